@@ -1,0 +1,207 @@
+from functools import cached_property
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+class AgencyType(models.Model):
+    """A kind of partner agency (police, health, ...). Editable data."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency type")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        HMI_PROBATION = "hmip", _("HM Inspectorate of Probation")
+        HMPPS = "hmpps", _("HM Prison and Probation Service")
+        PARTNER = "partner", _("Partner agency")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    agency_type = models.ForeignKey(
+        AgencyType,
+        verbose_name=_("agency type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("For partner agencies only."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="partner") | models.Q(agency_type__isnull=True),
+                name="agency_type_only_for_partners",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra_fields):
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_superuser"] = True
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. The email address is the sign-in name."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        verbose_name = _("user")
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The names of this user's roles (cached for the request)."""
+        return frozenset(group.name for group in self.groups.all())
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [label for value, label in Role.choices if value in self.roles]
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_staff(self) -> bool:
+        """Django admin is open to active administrators only."""
+        return self.is_active and (self.is_superuser or Role.ADMIN in self.roles)
+
+    def has_perm(self, perm, obj=None):
+        return self.is_staff or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        return self.is_staff or super().has_module_perms(app_label)
+
+
+class UserSession(models.Model):
+    """A session a user signed in with, so that deactivation can end it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.user_id}:{self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AuditEvent(models.Model):
+    """
+    One thing that happened, for the audit trail. Append-only: the database
+    refuses UPDATE and DELETE on this table (see the migration's trigger).
+    Never holds free text a user typed or a secret.
+    """
+
+    class Action(models.TextChoices):
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        SIGN_IN_LOCKED = "sign_in_locked", _("Sign-in locked out")
+        SECOND_FACTOR_FAILED = "second_factor_failed", _("Security code wrong")
+        SECOND_FACTOR_SET_UP = "second_factor_set_up", _("Authenticator set up")
+        SIGN_OUT = "sign_out", _("Signed out")
+        SESSION_EXPIRED = "session_expired", _("Session expired")
+        PERMISSION_REFUSED = "permission_refused", _("Permission refused")
+        PASSWORD_RESET_REQUESTED = (
+            "password_reset_requested",
+            _("Password reset requested"),
+        )
+        PASSWORD_SET = "password_set", _("Password set")
+        USER_INVITED = "user_invited", _("User invited")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        USER_CHANGED = "user_changed", _("User changed")
+        ROLES_CHANGED = "roles_changed", _("Roles changed")
+        USER_DEACTIVATED = "user_deactivated", _("User deactivated")
+        USER_REACTIVATED = "user_reactivated", _("User reactivated")
+        AUDIT_EXPORTED = "audit_exported", _("Audit log exported")
+
+    class Outcome(models.TextChoices):
+        OK = "ok", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        REFUSED = "refused", _("Refused")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    roles = models.CharField(_("roles"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.OK
+    )
+    # Structured facts only (field names, counts, filter keys), never free text.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        indexes = [
+            models.Index(fields=["action", "-at"]),
+            models.Index(fields=["actor", "-at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"

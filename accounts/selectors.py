@@ -1,0 +1,65 @@
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import AuditEvent, User
+
+
+def users_for_admin(*, status: str = "active", query: str = "") -> QuerySet[User]:
+    users = User.objects.select_related("organisation").prefetch_related("groups")
+    if status == "active":
+        users = users.filter(is_active=True)
+    elif status == "deactivated":
+        users = users.filter(is_active=False)
+    if query:
+        users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    return users.order_by("full_name", "email")
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_events(
+    *, action: str = "", actor: str = "", date_from=None, date_to=None
+) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.select_related("actor")
+    if action:
+        events = events.filter(action=action)
+    if actor:
+        events = events.filter(actor__email__iexact=actor.strip())
+    if date_from:
+        events = events.filter(at__gte=_day_start(date_from))
+    if date_to:
+        events = events.filter(at__lt=_day_start(date_to) + timedelta(days=1))
+    return events.order_by("-at", "-id")
+
+
+def audit_events_about(*, user: User) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.select_related("actor")
+        .filter(
+            Q(object_type=User._meta.label_lower, object_id=str(user.pk))
+            | Q(actor=user)
+        )
+        .order_by("-at", "-id")
+    )
+
+
+def admin_summary() -> dict:
+    day_ago = timezone.now() - timedelta(days=1)
+    return {
+        "active_users": User.objects.filter(is_active=True).count(),
+        "pending_invitations": User.objects.filter(
+            is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX
+        ).count(),
+        "failed_sign_ins": AuditEvent.objects.filter(
+            at__gte=day_ago,
+            action__in=[
+                AuditEvent.Action.SIGN_IN_FAILED,
+                AuditEvent.Action.SIGN_IN_LOCKED,
+            ],
+        ).count(),
+    }

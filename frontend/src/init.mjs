@@ -1,0 +1,10 @@
+// Start GOV.UK Frontend, MoJ Frontend and the session timeout warning.
+// Loaded with type="module", so it runs only in browsers that GOV.UK Frontend
+// supports, after the document has been parsed.
+import { initAll as initGovukFrontend } from '../vendor/govuk-frontend.min.js'
+import { initAll as initMojFrontend } from '../vendor/moj-frontend.min.js'
+import { initTimeoutWarning } from './timeout-warning.mjs'
+
+initGovukFrontend()
+initMojFrontend()
+initTimeoutWarning()

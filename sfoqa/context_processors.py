@@ -1,0 +1,45 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sfoqa.access import is_allowed, rule_for
+
+# The service's main sections: (label, URL name). Each user sees those the
+# access policy lets them open, so no rule is written twice.
+NAVIGATION = [
+    (_("Home"), "home"),
+    (_("Users"), "accounts:user_list"),
+    (_("Audit log"), "accounts:audit_log"),
+]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def _nav_items(request) -> list[NavItem]:
+    items = []
+    for label, name in NAVIGATION:
+        if not is_allowed(request.user, rule_for(name).get):
+            continue
+        url = reverse(name)
+        here = request.path
+        active = here == url if url == "/" else here.startswith(url)
+        items.append(NavItem(label=label, url=url, active=active))
+    return items
+
+
+def shell(request):
+    signed_in = request.user.is_authenticated
+    return {
+        "nav_items": _nav_items(request) if signed_in else [],
+        "two_factor_disabled": not settings.REQUIRE_2FA,
+        "session_idle_seconds": settings.SESSION_IDLE_SECONDS if signed_in else None,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
+        "service_contact_email": settings.SERVICE_CONTACT_EMAIL,
+    }

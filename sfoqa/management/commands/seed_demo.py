@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = "Load demonstration data: one user per role. Safe to run again."
+
+    def handle(self, *args, **options):
+        users = accounts_demo.seed_users()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write("Sign in at /sign-in/ with any of these accounts:")
+        for email, role in users:
+            self.stdout.write(f"  {email:<30} {role}")
+        if accounts_demo.demo_password() == accounts_demo.DEFAULT_PASSWORD:
+            self.stdout.write(f"Password: {accounts_demo.DEFAULT_PASSWORD}")
+            self.stdout.write("(set SFOQA_DEMO_PASSWORD to choose another)")
+        else:
+            self.stdout.write("Password: the value of SFOQA_DEMO_PASSWORD")

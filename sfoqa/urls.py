@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts.views import home
+from sfoqa import views
+
+admin.site.site_header = _("SFO quality assurance: data administration")
+admin.site.site_title = _("SFO quality assurance")
+# Everyone signs in through the service's own page, with its second factor.
+admin.site.login = lambda request, extra_context=None: redirect(  # type: ignore[method-assign]
+    "accounts:sign_in"
+)
+
+pages = (
+    [
+        path(
+            "accessibility/",
+            views.page("pages/accessibility.html"),
+            name="accessibility",
+        ),
+        path("privacy/", views.page("pages/privacy.html"), name="privacy"),
+        path("cookies/", views.page("pages/cookies.html"), name="cookies"),
+    ],
+    "pages",
+)
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include(pages)),
+    path("", include("accounts.urls")),
+    path("data-admin/", admin.site.urls),
+]
+
+handler400 = "sfoqa.views.bad_request"
+handler403 = "sfoqa.views.permission_denied"
+handler404 = "sfoqa.views.page_not_found"
+handler500 = "sfoqa.views.server_error"

@@ -1,0 +1,88 @@
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.middleware import SIGNED_IN_AT
+from accounts.roles import Role
+from tests.factories import UserFactory
+
+ROLES = [role.value for role in Role]
+
+# Every signed-in request: session, user, OTP device, roles, and the session
+# saved again (savepoint, update, release) to push the idle timeout forward.
+SIGNED_IN_QUERIES = 7
+
+
+def sign_in(client: Client, user) -> Client:
+    """Sign a test client in as `user`, second factor included."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Test authenticator"}
+    )
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[SIGNED_IN_AT] = timezone.now().timestamp()
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def run_tasks_in_process():
+    """Run Celery tasks in the test process, whatever REDIS_URL says."""
+    from sfoqa.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def make_user(db):
+    def make(*roles, **fields):
+        return UserFactory(roles=list(roles), **fields)
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """One user per role, keyed by role name."""
+    return {role: make_user(role, email=f"{role}@example.org") for role in ROLES}
+
+
+@pytest.fixture
+def client_for(users):
+    """A signed-in client for a role name, or an anonymous one for None."""
+
+    def make(role: str | None) -> Client:
+        client = Client()
+        return sign_in(client, users[role]) if role else client
+
+    return make
+
+
+@pytest.fixture
+def inspector_client(client_for):
+    return client_for(Role.INSPECTOR)
+
+
+@pytest.fixture
+def lead_inspector_client(client_for):
+    return client_for(Role.LEAD_INSPECTOR)
+
+
+@pytest.fixture
+def hmpps_client(client_for):
+    return client_for(Role.HMPPS_SFO)
+
+
+@pytest.fixture
+def panel_member_client(client_for):
+    return client_for(Role.PANEL_MEMBER)
+
+
+@pytest.fixture
+def admin_client(client_for):
+    return client_for(Role.ADMIN)

@@ -1,0 +1,103 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_every_page_carries_the_security_headers(client):
+    response = client.get(reverse("accounts:sign_in"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_the_inline_script_carries_this_responses_nonce(client):
+    response = client.get(reverse("accounts:sign_in"))
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    page = response.content.decode()
+    assert page.count("<script") == page.count(f'nonce="{nonce}"')
+
+
+@pytest.mark.django_db
+def test_https_responses_carry_hsts(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get(reverse("accounts:sign_in"), secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_never_stored(inspector_client, client):
+    assert "no-store" in inspector_client.get(reverse("home"))["Cache-Control"]
+    assert "no-store" not in client.get(reverse("pages:privacy")).get(
+        "Cache-Control", ""
+    )
+
+
+def production_env(**extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DEBUG", "SECURE", "SECRET_KEY"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="sfoqa.settings",
+        SECRET_KEY="k7#Qz!v2Lp9@xR4m$Wn8&Yt1^Hc6*Jb3(Fd5)Gs0_Ae7+Ui2=Oo4",
+        ALLOWED_HOSTS="sfoqa.example.org",
+        **extra,
+    )
+    return env
+
+
+def test_deploy_checks_pass_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = production_env()
+    env.pop("SECRET_KEY")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_error_pages_are_govuk_pages(client, inspector_client):
+    not_found = client.get("/no-such-page/")
+    assert not_found.status_code == 404
+    assert "Page not found" in not_found.content.decode()
+    refused = inspector_client.get(reverse("accounts:user_list"))
+    assert "You do not have permission" in refused.content.decode()
+
+
+def test_the_server_error_page_renders_without_a_database(rf):
+    from sfoqa.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
