@@ -4,6 +4,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.middleware import SIGNED_IN_AT
+from accounts.migrations import load_accounts_reference_data
 from accounts.roles import Role
 from tests.factories import UserFactory
 
@@ -39,7 +40,18 @@ def run_tasks_in_process():
 
 
 @pytest.fixture
-def make_user(db):
+def reference_data(db):
+    """
+    The rows the data migrations load. Transactional tests (browser, worker)
+    empty every table after each test, so load them again, idempotently.
+    """
+    from django.apps import apps
+
+    load_accounts_reference_data(apps, schema_editor=None)
+
+
+@pytest.fixture
+def make_user(reference_data):
     def make(*roles, **fields):
         return UserFactory(roles=list(roles), **fields)
 
