@@ -1,5 +1,8 @@
+from urllib.parse import urlsplit
+
 from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import Group
@@ -104,6 +107,12 @@ class PasswordResetForm(GovUKFormMixin, auth_forms.PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Email address")
         self.fields["email"].error_messages["required"] = _("Enter your email address")
+
+    def save(self, **kwargs):
+        # Links in emails point at the configured address, never the Host header.
+        site = urlsplit(settings.SITE_URL)
+        kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        return super().save(**kwargs)
 
 
 class SetPasswordForm(GovUKFormMixin, auth_forms.SetPasswordForm):

@@ -1,6 +1,5 @@
 import base64
 import io
-from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
@@ -212,9 +211,6 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_sent")
     extra_context = {"page_title": gettext_lazy("Reset your password")}
-    # Links in emails point at the configured address, never the Host header.
-    domain_override = urlsplit(settings.SITE_URL).netloc
-    use_https = settings.SITE_URL.startswith("https://")
 
     def form_valid(self, form):
         audit_record(
