@@ -184,7 +184,8 @@ class AuditEvent(models.Model):
         db_constraint=False,
     )
     roles = models.CharField(_("roles"), max_length=200, blank=True)
-    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    # No `choices` here, so each app can add its actions without a migration.
+    action = models.CharField(_("action"), max_length=40)
     object_type = models.CharField(_("object type"), max_length=60, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -205,3 +206,8 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        labels = dict(self.Action.choices)
+        return labels.get(self.action, self.action)
