@@ -167,6 +167,79 @@ class AuditEvent(models.Model):
         USER_DEACTIVATED = "user_deactivated", _("User deactivated")
         USER_REACTIVATED = "user_reactivated", _("User reactivated")
         AUDIT_EXPORTED = "audit_exported", _("Audit log exported")
+        REVIEW_RECEIVED = "review_received", _("SFO review received")
+        REVIEW_CHANGED = "review_changed", _("SFO review changed")
+        REVIEW_VIEWED = "review_viewed", _("SFO review viewed")
+        REVIEWS_EXPORTED = "reviews_exported", _("SFO reviews exported")
+        DOCUMENT_DOWNLOADED = "document_downloaded", _("Review document downloaded")
+        SAMPLE_ROUND_DRAWN = "sample_round_drawn", _("Sample round drawn")
+        SAMPLE_ROUND_CHANGED = "sample_round_changed", _("Sample round changed")
+        SAMPLE_ROUND_CONFIRMED = "sample_round_confirmed", _("Sample round confirmed")
+        SAMPLE_ROUND_EXPORTED = "sample_round_exported", _("Sample round exported")
+        REVIEW_ALLOCATED = "review_allocated", _("SFO review allocated")
+        CONFLICT_DECLARED = "conflict_declared", _("Conflict of interest declared")
+        API_REQUEST = "api_request", _("API request")
+        API_TOKEN_CREATED = "api_token_created", _("API token created")
+        REPORT_REQUESTED = "report_requested", _("Report requested")
+        REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
+        ASSESSMENT_VIEWED = "assessment_viewed", _("Assessment viewed")
+        ASSESSMENT_SUBMITTED = "assessment_submitted", _("Assessment submitted")
+        ASSESSMENT_RETURNED = "assessment_returned", _("Assessment returned")
+        ASSESSMENT_SIGNED_OFF = "assessment_signed_off", _("Assessment signed off")
+        ASSESSMENT_PUBLISHED = "assessment_published", _("Assessment published")
+        ASSESSMENT_REOPENED = "assessment_reopened", _("Published assessment reopened")
+        # Benchmarking sessions.
+        BENCHMARK_CREATED = "benchmark_created", _("Benchmarking session created")
+        BENCHMARK_CHANGED = "benchmark_changed", _("Benchmarking session changed")
+        BENCHMARK_REVEALED = "benchmark_revealed", _("Benchmarking session revealed")
+        BENCHMARK_CONSENSUS_RECORDED = (
+            "benchmark_consensus_recorded",
+            _("Benchmarking consensus recorded"),
+        )
+        BENCHMARK_DOCUMENT_DOWNLOADED = (
+            "benchmark_document_downloaded",
+            _("Benchmarking document downloaded"),
+        )
+        # Consultations.
+        CONSULTATION_CREATED = "consultation_created", _("Consultation created")
+        CONSULTATION_CHANGED = "consultation_changed", _("Consultation changed")
+        CONSULTATION_PUBLISHED = "consultation_published", _("Consultation published")
+        CONSULTATION_DOCUMENT_ADDED = (
+            "consultation_document_added",
+            _("Consultation document added"),
+        )
+        CONSULTATION_DOCUMENT_REMOVED = (
+            "consultation_document_removed",
+            _("Consultation document removed"),
+        )
+        CONSULTATION_DOCUMENT_DOWNLOADED = (
+            "consultation_document_downloaded",
+            _("Consultation document downloaded"),
+        )
+        CONSULTATION_RESPONSE_SUBMITTED = (
+            "consultation_response_submitted",
+            _("Consultation response sent online"),
+        )
+        CONSULTATION_RESPONSE_RECORDED = (
+            "consultation_response_recorded",
+            _("Consultation response recorded"),
+        )
+        CONSULTATION_RESPONSE_CHANGED = (
+            "consultation_response_changed",
+            _("Consultation response themes changed"),
+        )
+        CONSULTATION_RESPONSES_EXPORTED = (
+            "consultation_responses_exported",
+            _("Consultation responses exported"),
+        )
+        CONSULTATION_RESPONSE_PUBLISHED = (
+            "consultation_response_published",
+            _("Consultation response published"),
+        )
+        CONSULTATION_RETENTION_RUN = (
+            "consultation_retention_run",
+            _("Consultation retention run"),
+        )
 
     class Outcome(models.TextChoices):
         OK = "ok", _("Succeeded")

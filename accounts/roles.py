@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     HMPPS_SFO = "hmpps_sfo", _("HMPPS SFO team")
     PANEL_MEMBER = "panel_member", _("Panel member")
     ADMIN = "admin", _("Administrator")
+    # Invited HMPPS staff who see only the benchmarking sessions they are in.
+    BENCHMARK_PARTICIPANT = "benchmark_participant", _("Benchmarking participant")
 
 
 HMIP_STAFF = frozenset({Role.INSPECTOR, Role.LEAD_INSPECTOR, Role.ADMIN})

@@ -34,6 +34,7 @@ from accounts.forms import (
 from accounts.models import User
 from accounts.permissions import get_user_for_user
 from accounts.roles import Role
+from sfoqa.antivirus import antivirus_status
 from sfoqa.exports import csv_response
 
 PENDING_USER = "pending_user_id"
@@ -238,6 +239,7 @@ def home(request):
     context = {"page_title": _("Home"), "roles": roles}
     if Role.ADMIN in roles:
         context["admin_summary"] = selectors.admin_summary()
+        context["antivirus"] = antivirus_status()
     return render(request, "accounts/home.html", context)
 
 

@@ -23,6 +23,18 @@ NOBODY: frozenset = frozenset()
 
 ADMIN = frozenset({Role.ADMIN})
 LEADS = frozenset({Role.LEAD_INSPECTOR, Role.ADMIN})
+INSPECTORS = frozenset({Role.INSPECTOR})
+QA_STAFF = frozenset({Role.INSPECTOR, Role.LEAD_INSPECTOR, Role.ADMIN})
+HMPPS = frozenset({Role.HMPPS_SFO})
+REVIEW_READERS = frozenset(
+    {Role.HMPPS_SFO, Role.INSPECTOR, Role.LEAD_INSPECTOR, Role.ADMIN}
+)
+# Benchmarking: leads run sessions; inspectors, leads and invited HMPPS
+# staff rate in the sessions they are in (ratings.benchmarking.permissions).
+BENCHMARK_RATERS = frozenset(
+    {Role.INSPECTOR, Role.LEAD_INSPECTOR, Role.BENCHMARK_PARTICIPANT}
+)
+BENCHMARK_READERS = BENCHMARK_RATERS | {Role.ADMIN}
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,107 @@ ACCESS: dict[str, Allow] = {
     "accounts:user_resend_invitation": Allow(post=ADMIN),
     "accounts:audit_log": Allow(get=ADMIN),
     "accounts:audit_export": Allow(get=ADMIN),
+    # SFO reviews. Which reviews each reader sees is reviews.permissions' job.
+    "reviews:list": Allow(get=REVIEW_READERS),
+    "reviews:export": Allow(get=REVIEW_READERS),
+    "reviews:detail": Allow(get=REVIEW_READERS),
+    "reviews:document": Allow(get=REVIEW_READERS),
+    "reviews:new": Allow(get=HMPPS, post=HMPPS),
+    "reviews:received": Allow(get=HMPPS),
+    "reviews:bulk_upload": Allow(get=HMPPS, post=HMPPS),
+    "reviews:bulk_template": Allow(get=HMPPS),
+    "reviews:version_add": Allow(get=HMPPS, post=HMPPS),
+    "reviews:extension_add": Allow(get=HMPPS, post=HMPPS),
+    "reviews:timeliness": Allow(get=LEADS),
+    "reviews:sample_round_list": Allow(get=LEADS),
+    "reviews:sample_round_new": Allow(get=LEADS, post=LEADS),
+    "reviews:sample_round": Allow(get=LEADS),
+    "reviews:sample_round_add": Allow(post=LEADS),
+    "reviews:sample_round_remove": Allow(post=LEADS),
+    "reviews:sample_round_confirm": Allow(post=LEADS),
+    "reviews:sample_round_export": Allow(get=LEADS),
+    "reviews:allocation_list": Allow(get=LEADS),
+    "reviews:allocate": Allow(get=LEADS, post=LEADS),
+    "reviews:conflict_declare": Allow(
+        get=frozenset({Role.INSPECTOR}), post=frozenset({Role.INSPECTOR})
+    ),
+    # The HMPPS intake API authenticates by token, not session: DRF's
+    # TokenAuthentication and the views' permission classes (HMPPS role,
+    # own organisation's reviews only) enforce it, answering 401 or 403.
+    "reviews_api:list": Allow(get=PUBLIC, post=PUBLIC),
+    "reviews_api:detail": Allow(get=PUBLIC),
+    "api_schema": Allow(get=SIGNED_IN),
+    "api_docs": Allow(get=SIGNED_IN),
+    # Consultations: the public reads and responds; lead inspectors read the
+    # staff pages; administrators change things.
+    "consultations:list": Allow(get=PUBLIC),
+    "consultations:detail": Allow(get=PUBLIC),
+    "consultations:document": Allow(get=PUBLIC),
+    "consultations:respond": Allow(get=PUBLIC, post=PUBLIC),
+    "consultations:respond_check": Allow(get=PUBLIC, post=PUBLIC),
+    "consultations:respond_sent": Allow(get=PUBLIC),
+    "consultations:staff_list": Allow(get=LEADS),
+    "consultations:staff_detail": Allow(get=LEADS),
+    "consultations:preview": Allow(get=LEADS),
+    "consultations:response_list": Allow(get=LEADS),
+    "consultations:response_export_csv": Allow(get=LEADS),
+    "consultations:response_export_xlsx": Allow(get=LEADS),
+    "consultations:response_detail": Allow(get=LEADS, post=ADMIN),
+    "consultations:theme_list": Allow(get=LEADS, post=ADMIN),
+    "consultations:create": Allow(get=ADMIN, post=ADMIN),
+    "consultations:edit": Allow(get=ADMIN, post=ADMIN),
+    "consultations:publish": Allow(get=ADMIN, post=ADMIN),
+    "consultations:response_publish": Allow(get=ADMIN, post=ADMIN),
+    "consultations:question_add": Allow(get=ADMIN, post=ADMIN),
+    "consultations:question_edit": Allow(get=ADMIN, post=ADMIN),
+    "consultations:question_delete": Allow(get=ADMIN, post=ADMIN),
+    "consultations:document_add": Allow(get=ADMIN, post=ADMIN),
+    "consultations:document_remove": Allow(get=ADMIN, post=ADMIN),
+    "consultations:response_record": Allow(get=ADMIN, post=ADMIN),
+    # Quality assurance: inspectors rate; leads moderate and publish; HMPPS
+    # reads what is published. Object rules are in ratings.permissions.
+    "ratings:my_assessments": Allow(get=INSPECTORS),
+    "ratings:start": Allow(post=INSPECTORS),
+    "ratings:task_list": Allow(get=QA_STAFF),
+    "ratings:standard": Allow(get=INSPECTORS, post=INSPECTORS),
+    "ratings:findings": Allow(get=QA_STAFF),
+    "ratings:finding_add": Allow(get=INSPECTORS, post=INSPECTORS),
+    "ratings:finding_edit": Allow(get=INSPECTORS, post=INSPECTORS),
+    "ratings:finding_delete": Allow(post=INSPECTORS),
+    "ratings:overall": Allow(get=INSPECTORS, post=INSPECTORS),
+    "ratings:check": Allow(get=QA_STAFF, post=INSPECTORS),
+    "ratings:autosave": Allow(post=INSPECTORS),
+    "ratings:history": Allow(get=QA_STAFF),
+    "ratings:moderation_queue": Allow(get=LEADS),
+    "ratings:moderate": Allow(get=LEADS, post=LEADS),
+    "ratings:publish": Allow(get=LEADS, post=LEADS),
+    "ratings:reopen": Allow(get=LEADS, post=LEADS),
+    "ratings:published_list": Allow(get=frozenset({Role.HMPPS_SFO, *LEADS})),
+    "ratings:benchmark_list": Allow(get=BENCHMARK_READERS),
+    "ratings:benchmark_create": Allow(get=LEADS, post=LEADS),
+    "ratings:benchmark_drift": Allow(get=LEADS),
+    "ratings:benchmark_session": Allow(get=BENCHMARK_READERS),
+    "ratings:benchmark_review_add": Allow(get=LEADS, post=LEADS),
+    "ratings:benchmark_participants_add": Allow(get=LEADS, post=LEADS),
+    "ratings:benchmark_participant_invite": Allow(get=LEADS, post=LEADS),
+    "ratings:benchmark_reveal": Allow(get=LEADS, post=LEADS),
+    "ratings:benchmark_results": Allow(get=BENCHMARK_READERS),
+    "ratings:benchmark_report": Allow(post=BENCHMARK_READERS),
+    "ratings:benchmark_review_results": Allow(get=BENCHMARK_READERS),
+    "ratings:benchmark_consensus": Allow(get=LEADS, post=LEADS),
+    "ratings:benchmark_notes": Allow(get=LEADS, post=LEADS),
+    "ratings:benchmark_start": Allow(post=BENCHMARK_RATERS),
+    "ratings:benchmark_document": Allow(get=BENCHMARK_READERS),
+    "ratings:benchmark_rating": Allow(get=BENCHMARK_READERS),
+    "ratings:benchmark_standard": Allow(get=BENCHMARK_RATERS, post=BENCHMARK_RATERS),
+    "ratings:benchmark_overall": Allow(get=BENCHMARK_RATERS, post=BENCHMARK_RATERS),
+    "ratings:benchmark_autosave": Allow(post=BENCHMARK_RATERS),
+    # Report jobs: each kind says who may have its reports (reports.kinds).
+    "reports:job_list": Allow(get=SIGNED_IN),
+    "reports:job_detail": Allow(get=SIGNED_IN),
+    "reports:job_status": Allow(get=SIGNED_IN),
+    "reports:job_download": Allow(get=SIGNED_IN),
+    "reports:job_retry": Allow(post=SIGNED_IN),
 }
 
 # Whole namespaces with one rule. Django admin checks its own rights too.

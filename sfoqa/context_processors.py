@@ -10,8 +10,16 @@ from sfoqa.access import is_allowed, rule_for
 # access policy lets them open, so no rule is written twice.
 NAVIGATION = [
     (_("Home"), "home"),
+    (_("Reviews"), "reviews:list"),
+    (_("Sampling"), "reviews:sample_round_list"),
+    (_("Timeliness"), "reviews:timeliness"),
+    (_("Your QA work"), "ratings:my_assessments"),
+    (_("Moderation"), "ratings:moderation_queue"),
+    (_("QA reports"), "ratings:published_list"),
+    (_("Benchmarking"), "ratings:benchmark_list"),
     (_("Users"), "accounts:user_list"),
     (_("Audit log"), "accounts:audit_log"),
+    (_("Consultations"), "consultations:staff_list"),
 ]
 
 

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import AllowAny
 
 from accounts.views import home
+from reviews import api as reviews_api
 from sfoqa import views
 
 admin.site.site_header = _("SFO quality assurance: data administration")
@@ -26,11 +29,24 @@ pages = (
     "pages",
 )
 
+# The OpenAPI schema, for signed-in people (the access policy checks the
+# session); the API itself takes tokens only.
+api_schema = SpectacularAPIView.as_view(
+    authentication_classes=[], permission_classes=[AllowAny]
+)
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include(pages)),
     path("", include("accounts.urls")),
+    path("reports/", include("reports.urls")),
+    path("quality-assurance/", include("ratings.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("api/v1/", include("reviews.api_urls")),
+    path("api/schema/", api_schema, name="api_schema"),
+    path("api/", reviews_api.api_docs, name="api_docs"),
+    path("consultations/", include("consultations.urls")),
     path("data-admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.middleware import SIGNED_IN_AT
 from accounts.migrations import load_accounts_reference_data
 from accounts.roles import Role
+from ratings.migrations import load_ratings_reference_data
+from reviews.migrations import load_reviews_reference_data
 from tests.factories import UserFactory
 
 ROLES = [role.value for role in Role]
@@ -28,6 +30,23 @@ def sign_in(client: Client, user) -> Client:
     return client
 
 
+@pytest.fixture(autouse=True)
+def isolated_media(settings, tmp_path):
+    """Each test stores files in a folder of its own, so none sees another's."""
+    from django.core.files import storage
+    from django.utils.functional import empty
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    storage.default_storage._wrapped = storage.storages.create_storage(
+        {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": settings.MEDIA_ROOT},
+        }
+    )
+    yield
+    storage.default_storage._wrapped = empty
+
+
 @pytest.fixture
 def run_tasks_in_process():
     """Run Celery tasks in the test process, whatever REDIS_URL says."""
@@ -46,8 +65,13 @@ def reference_data(db):
     empty every table after each test, so load them again, idempotently.
     """
     from django.apps import apps
+    from django.contrib.auth.models import Group
 
+    if Group.objects.exists():
+        return  # the migrations' rows are still there
     load_accounts_reference_data(apps, schema_editor=None)
+    load_ratings_reference_data(apps, schema_editor=None)
+    load_reviews_reference_data(apps, schema_editor=None)
 
 
 @pytest.fixture

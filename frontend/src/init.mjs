@@ -3,8 +3,12 @@
 // supports, after the document has been parsed.
 import { initAll as initGovukFrontend } from '../vendor/govuk-frontend.min.js'
 import { initAll as initMojFrontend } from '../vendor/moj-frontend.min.js'
+import { initAutosave } from './autosave.mjs'
+import { initReportJob } from './report-job.mjs'
 import { initTimeoutWarning } from './timeout-warning.mjs'
 
 initGovukFrontend()
 initMojFrontend()
 initTimeoutWarning()
+initReportJob()
+initAutosave()

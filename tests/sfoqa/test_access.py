@@ -7,24 +7,46 @@ import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.test import Client
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import AuditEvent, UserSession
 from sfoqa.access import ACCESS, PUBLIC, is_allowed, rule_for
 from tests.conftest import ROLES
 
-# Sample arguments for URL patterns, by keyword.
-SAMPLE_KWARGS = {"uidb64": "MQ", "token": "set-password-token"}
+# Sample arguments for URL patterns, by keyword ("pk" is an inspector's id).
+SAMPLE_KWARGS = {
+    "uidb64": "MQ",
+    "token": "set-password-token",
+    # Public consultation pages are addressed by slug.
+    "slug": "sample-consultation",
+    "number": 1,
+    "section": "standard-1",
+    "finding_pk": 1,
+    "review_pk": 1,
+}
 
 
-def all_view_names(resolver=None, namespace=""):
+def _params(pattern) -> set[str]:
+    converters = getattr(pattern, "converters", None)
+    if converters is not None:
+        return set(converters)
+    return set(pattern.regex.groupindex)
+
+
+def url_patterns(resolver=None, namespace="", outer=frozenset()):
+    """Every named URL pattern as (view name, the keyword arguments it takes)."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
+        params = outer | _params(entry.pattern)
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from all_view_names(entry, inner)
+            yield from url_patterns(entry, inner, params)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}"
+            yield f"{namespace}{entry.name}", params
+
+
+def all_view_names():
+    return (name for name, _params in url_patterns())
 
 
 def test_every_url_pattern_has_an_access_rule():
@@ -37,13 +59,15 @@ def test_every_rule_names_a_real_url():
     assert sorted(set(ACCESS) - names) == []
 
 
+URL_PARAMS = dict(url_patterns())
+
+
 def _url(name, subject_pk):
-    for kwargs in ({}, {"pk": subject_pk}, SAMPLE_KWARGS):
-        try:
-            return reverse(name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    raise AssertionError(f"no sample arguments for {name}")
+    kwargs = {
+        param: subject_pk if param == "pk" else SAMPLE_KWARGS[param]
+        for param in URL_PARAMS[name]
+    }
+    return reverse(name, kwargs=kwargs)
 
 
 CASES = [

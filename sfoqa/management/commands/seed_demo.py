@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
+from consultations import demo as consultations_demo
+from ratings import demo as ratings_demo
+from reviews import demo as reviews_demo
 
 
 class Command(BaseCommand):
@@ -8,6 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = accounts_demo.seed_users()
+        consultations_demo.seed_consultations()
+        reviews_demo.seed_reviews()
+        ratings_demo.seed_benchmarking()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Sign in at /sign-in/ with any of these accounts:")
         for email, role in users:

@@ -1,0 +1,129 @@
+"""The online response form, built from a consultation's questions."""
+
+from crispy_forms_gds.layout import Field, Layout
+from django import forms
+from django.utils.html import conditional_escape
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import Question
+from sfoqa.forms import GovUKFormMixin
+
+ANSWER_MAX = 10_000
+
+
+class ResponseForm(GovUKFormMixin, forms.Form):
+    """A consultation's online form: audience, its questions, then who you are."""
+
+    submit_label = _("Continue")
+
+    def __init__(self, *args, questions, audiences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.audiences = {str(a.pk): a for a in audiences}
+        if len(audiences) > 1:
+            self.fields["audience"] = forms.ChoiceField(
+                label=_("Which part of the consultation are you responding to?"),
+                choices=[(str(a.pk), a.name.capitalize()) for a in audiences],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose which part you are responding to")
+                },
+            )
+        for question in questions:
+            self.fields[question.field_name] = self._field_for(question)
+        self.fields["name"] = forms.CharField(
+            label=_("Your name (optional)"), max_length=200, required=False
+        )
+        self.fields["organisation"] = forms.CharField(
+            label=_("Organisation (optional)"),
+            help_text=_("If you are responding on behalf of an organisation"),
+            max_length=200,
+            required=False,
+        )
+        self.fields["email"] = forms.EmailField(
+            label=_("Email address (optional)"),
+            help_text=_("We will email you a receipt with your reference number"),
+            max_length=254,
+            required=False,
+            error_messages={
+                "invalid": _(
+                    "Enter an email address in the correct format, "
+                    "like name@example.org"
+                )
+            },
+        )
+        # A field people never see: software that fills in every field does.
+        self.fields["website"] = forms.CharField(
+            label=_("Leave this empty"),
+            required=False,
+            max_length=200,
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
+        self.helper.layout = Layout(
+            *[name for name in self.fields if name != "website"],
+            Field("website", wrapper_class="govuk-visually-hidden"),
+        )
+
+    @staticmethod
+    def _field_for(question):
+        # crispy-forms-gds marks labels and hints safe: escape staff text here.
+        common = {
+            "label": conditional_escape(question.text),
+            "help_text": conditional_escape(question.hint),
+            "required": question.required,
+        }
+        if question.kind == Question.Kind.TEXT:
+            return forms.CharField(
+                max_length=ANSWER_MAX,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                error_messages={
+                    "required": _("Answer this question"),
+                    "max_length": _(
+                        "Your answer must be %(limit_value)s characters or fewer"
+                    ),
+                },
+                **common,
+            )
+        choices = [(option, option) for option in question.options]
+        if question.kind == Question.Kind.SINGLE:
+            return forms.ChoiceField(
+                choices=choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose an answer")},
+                **common,
+            )
+        return forms.MultipleChoiceField(
+            choices=choices,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": _("Choose at least one answer")},
+            **common,
+        )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {
+            str(q.pk): data.get(q.field_name)
+            for q in self.questions
+            if data.get(q.field_name)
+        }
+
+    def to_session(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "audience": data.get("audience") or "",
+            "answers": self.answers(),
+            "name": data.get("name", ""),
+            "organisation": data.get("organisation", ""),
+            "email": data.get("email", ""),
+        }
+
+    @staticmethod
+    def initial_from_session(saved: dict) -> dict:
+        initial = {f"q{pk}": value for pk, value in saved.get("answers", {}).items()}
+        for name in ("audience", "name", "organisation", "email"):
+            initial[name] = saved.get(name, "")
+        return initial

@@ -1,0 +1,151 @@
+"""Forms for recording, tagging and filtering responses."""
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import Response
+from sfoqa.forms import GovUKFilterMixin, GovUKFormMixin
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class RecordResponseForm(GovUKFormMixin, forms.Form):
+    submit_label = _("Record response")
+
+    channel = forms.ChoiceField(
+        label=_("How did the response arrive?"),
+        choices=[
+            (Response.Channel.EMAIL, _("By email")),
+            (Response.Channel.POST, _("By post")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose email or post")},
+    )
+    received_on = DateInputField(label=_("Date received"), require_all_fields=False)
+    name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"), max_length=200, required=False
+    )
+    email = forms.EmailField(label=_("Email address (optional)"), required=False)
+    text = forms.CharField(
+        label=_("The response, or a summary of it (optional)"),
+        max_length=50_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+    def __init__(self, *args, audiences, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audience_objects = {str(a.pk): a for a in audiences}
+        self.theme_objects = {str(t.pk): t for t in themes}
+        if audiences:
+            self.fields["audience"] = forms.ChoiceField(
+                label=_("Which part of the consultation does it respond to?"),
+                choices=[(str(a.pk), a.name.capitalize()) for a in audiences],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose which part it responds to")},
+            )
+            self.order_fields(["channel", "received_on", "audience"])
+        if themes:
+            self.fields["themes"] = forms.MultipleChoiceField(
+                label=_("Themes (optional)"),
+                choices=[(str(t.pk), t.name) for t in themes],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        self.helper.layout = self.helper.build_default_layout(self)
+
+    def clean_received_on(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["received_on"]
+        if day and day > timezone.localdate():
+            raise ValidationError(_("The date received must be today or in the past"))
+        return day
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        received_at = datetime.combine(data["received_on"], time(12), tzinfo=LONDON)
+        return {
+            "channel": data["channel"],
+            "received_at": received_at,
+            "audience": self.audience_objects.get(data.get("audience", "")),
+            "name": data["name"],
+            "organisation": data["organisation"],
+            "email": data["email"],
+            "text": data["text"],
+            "themes": [self.theme_objects[pk] for pk in data.get("themes", [])],
+        }
+
+
+class ResponseThemesForm(GovUKFormMixin, forms.Form):
+    submit_label = _("Save themes")
+
+    def __init__(self, *args, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.theme_objects = {str(t.pk): t for t in themes}
+        self.fields["themes"] = forms.MultipleChoiceField(
+            label=_("Themes this response raises"),
+            choices=[(str(t.pk), t.name) for t in themes],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+        self.helper.layout = self.helper.build_default_layout(self)
+
+    def chosen(self):
+        return [self.theme_objects[pk] for pk in self.cleaned_data["themes"]]
+
+
+class ThemeForm(GovUKFormMixin, forms.Form):
+    submit_label = _("Add theme")
+
+    name = forms.CharField(
+        label=_("New theme"),
+        max_length=100,
+        error_messages={"required": _("Enter the theme")},
+    )
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+
+class ResponseFilterForm(GovUKFilterMixin, forms.Form):
+    channel = forms.ChoiceField(
+        label=_("How it arrived"),
+        required=False,
+        choices=[("", _("Any way")), *Response.Channel.choices],
+    )
+
+    def __init__(self, *args, audiences, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audience_objects = {str(a.pk): a for a in audiences}
+        self.theme_objects = {str(t.pk): t for t in themes}
+        if audiences:
+            self.fields["audience"] = forms.ChoiceField(
+                label=_("Audience"),
+                required=False,
+                choices=[("", _("Any audience"))]
+                + [(str(a.pk), a.name.capitalize()) for a in audiences],
+            )
+        if themes:
+            self.fields["theme"] = forms.ChoiceField(
+                label=_("Theme"),
+                required=False,
+                choices=[("", _("Any theme"))] + [(str(t.pk), t.name) for t in themes],
+            )
+        self.helper.layout = self.helper.build_default_layout(self)
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "channel": data.get("channel", ""),
+            "audience": self.audience_objects.get(data.get("audience", "")),
+            "theme": self.theme_objects.get(data.get("theme", "")),
+        }

@@ -1,0 +1,182 @@
+"""Writes to responses: sent online, recorded by staff, tagged, retained."""
+
+import calendar
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import Action, audit_record
+from consultations.models import (
+    Audience,
+    Consultation,
+    Response,
+    Status,
+    Theme,
+)
+
+# Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L).
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+REFERENCE_LENGTH = 8
+
+
+class ConsultationNotOpen(Exception):
+    """The consultation is not open at the moment a response arrives."""
+
+
+# Responses.
+
+
+def new_reference() -> str:
+    while True:
+        code = "".join(
+            secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH)
+        )
+        reference = f"HMIP-{code}"
+        if not Response.objects.filter(reference=reference).exists():
+            return reference
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    consultation: Consultation,
+    audience: Audience | None,
+    answers: dict,
+    name: str = "",
+    email: str = "",
+    organisation: str = "",
+    request=None,
+) -> Response:
+    """Accept a response sent online, only while the consultation is open."""
+    from consultations.tasks import send_receipt
+
+    # Lock the row so the check and the insert see the same closing time.
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not (locked.accepts_online and locked.status_at(timezone.now()) == Status.OPEN):
+        raise ConsultationNotOpen
+    response = Response.objects.create(
+        consultation=locked,
+        audience=audience,
+        reference=new_reference(),
+        channel=Response.Channel.ONLINE,
+        name=name,
+        email=email,
+        organisation=organisation,
+        answers=answers,
+    )
+    audit_record(
+        action=Action.CONSULTATION_RESPONSE_SUBMITTED,
+        request=request,
+        target=response,
+        details={"consultation": locked.pk},
+    )
+    if email:
+        transaction.on_commit(lambda: send_receipt.delay(response.pk))
+    return response
+
+
+@transaction.atomic
+def response_record(
+    *,
+    by,
+    consultation: Consultation,
+    channel: str,
+    received_at: datetime,
+    audience: Audience | None = None,
+    name: str = "",
+    email: str = "",
+    organisation: str = "",
+    text: str = "",
+    themes: Iterable[Theme] = (),
+    request=None,
+) -> Response:
+    """Record a response that came by email or post."""
+    if channel not in (Response.Channel.EMAIL, Response.Channel.POST):
+        raise ValidationError(_("Choose email or post"))
+    response = Response.objects.create(
+        consultation=consultation,
+        audience=audience,
+        reference=new_reference(),
+        channel=channel,
+        received_at=received_at,
+        name=name,
+        email=email,
+        organisation=organisation,
+        text=text,
+        recorded_by=by,
+    )
+    response.themes.set(themes)
+    audit_record(
+        action=Action.CONSULTATION_RESPONSE_RECORDED,
+        request=request,
+        actor=by,
+        target=response,
+        details={"consultation": consultation.pk, "channel": channel},
+    )
+    return response
+
+
+@transaction.atomic
+def response_set_themes(
+    *, by, response: Response, themes: Iterable[Theme], request=None
+) -> None:
+    """Tag a response with the themes it raises."""
+    before = {t.pk for t in response.themes.all()}
+    after = {t.pk for t in themes}
+    response.themes.set(list(themes))
+    audit_record(
+        action=Action.CONSULTATION_RESPONSE_CHANGED,
+        request=request,
+        actor=by,
+        target=response,
+        details={"added": sorted(after - before), "removed": sorted(before - after)},
+    )
+
+
+@transaction.atomic
+def theme_add(*, by, consultation: Consultation, name: str, request=None) -> Theme:
+    """Add a theme that responses to this consultation can be tagged with."""
+    if consultation.themes.filter(name__iexact=name).exists():
+        raise ValidationError(_("This consultation already has that theme"))
+    theme = Theme.objects.create(consultation=consultation, name=name)
+    audit_record(
+        action=Action.CONSULTATION_CHANGED,
+        request=request,
+        actor=by,
+        target=consultation,
+        details={"theme_added": theme.pk},
+    )
+    return theme
+
+
+def _months_before(moment: datetime, months: int) -> datetime:
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+@transaction.atomic
+def responses_apply_retention(*, now: datetime | None = None) -> int:
+    """
+    Remove respondents' personal details a set number of months after the
+    consultation's response was published. Answers stay.
+    """
+    now = now or timezone.now()
+    months = settings.CONSULTATION_RETENTION_MONTHS
+    cutoff = _months_before(now, months)
+    due = Response.objects.filter(
+        consultation__response_published_at__lt=cutoff, anonymised_at__isnull=True
+    )
+    count = due.update(name="", email="", organisation="", anonymised_at=now)
+    audit_record(
+        action=Action.CONSULTATION_RETENTION_RUN,
+        details={"responses_anonymised": count, "months": months},
+    )
+    return count

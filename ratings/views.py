@@ -1,0 +1,453 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.audit import Action, audit_record
+from ratings import selectors, services
+from ratings.forms import (
+    FindingForm,
+    ModerationForm,
+    OverallForm,
+    ReasonForm,
+    StandardForm,
+    SubmitForm,
+)
+from ratings.models import Assessment, Rating
+from ratings.permissions import (
+    MODERATORS,
+    get_assessment_for_user,
+    get_assessment_to_moderate,
+)
+from ratings.sections import (
+    latest_comments,
+    moderation_sections,
+    next_section_url,
+    standard_row,
+    task_list,
+)
+from reviews.permissions import get_allocation_for_user
+
+
+def my_assessments(request):
+    context = {
+        "allocations": selectors.allocations_to_start(inspector=request.user),
+        "assessments": selectors.assessments_of(inspector=request.user),
+        "page_title": _("Your quality assurance work"),
+    }
+    return render(request, "ratings/my_assessments.html", context)
+
+
+def start(request, review_pk):
+    allocation = get_allocation_for_user(request.user, review_pk)
+    assessment = services.assessment_start(allocation=allocation)
+    return redirect("ratings:task_list", pk=assessment.pk)
+
+
+def _viewed(request, assessment):
+    audit_record(action=Action.ASSESSMENT_VIEWED, request=request, target=assessment)
+
+
+def task_list_view(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    _viewed(request, assessment)
+    context = {
+        "assessment": assessment,
+        "sections": task_list(assessment),
+        "comments": latest_comments(assessment),
+        "page_title": _("Quality assurance of %(ref)s") % {"ref": assessment.review},
+    }
+    return render(request, "ratings/task_list.html", context)
+
+
+def conflict_response(request, assessment, form, template, context):
+    """Someone else saved first: show their version and keep everything typed."""
+    fresh = Assessment.objects.get(pk=assessment.pk)
+    data = request.POST.copy()
+    data["lock_version"] = fresh.lock_version
+    form.data = data
+    context |= {"form": form, "conflict": True}
+    return render(request, template, context, status=409)
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where the rating pages of a kind of assessment live and lead."""
+
+    standard_template: str = "ratings/standard.html"
+    overall_template: str = "ratings/overall.html"
+    autosave: str = "ratings:autosave"
+    # next_url(assessment, section) -> where "Save and continue" goes.
+    next_url: Callable = next_section_url
+
+
+LIVE = Pages()
+
+
+def standard(request, pk, number):
+    assessment = get_assessment_for_user(request.user, pk, write=True)
+    return standard_page(request, assessment, number, pages=LIVE)
+
+
+def standard_page(request, assessment, number, *, pages: Pages):
+    """The rating form of one standard, for a live or a benchmarking assessment."""
+    row = standard_row(assessment, number)
+    initial = {
+        "lock_version": assessment.lock_version,
+        **{name: getattr(row, name) for name in services.STANDARD_FIELDS},
+        **{f"answer_{a.prompt_id}": a.answer for a in row.answers.all()},
+        **{f"note_{a.prompt_id}": a.note for a in row.answers.all()},
+    }
+    form = StandardForm(request.POST or None, initial=initial, standard_assessment=row)
+    context = {
+        "assessment": assessment,
+        "row": row,
+        "comments": latest_comments(assessment).get(f"standard-{number}", []),
+        "autosave_url": _autosave_url(assessment, f"standard-{number}", pages),
+        "page_title": row.standard.name,
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_standard_save(
+                assessment=assessment,
+                standard=row,
+                values=form.values(),
+                answers=form.answers(),
+                lock_version=form.cleaned_data["lock_version"],
+            )
+        except services.EditConflict:
+            return conflict_response(
+                request, assessment, form, pages.standard_template, context
+            )
+        return _saved(request, assessment, f"standard-{number}", pages)
+    return render(request, pages.standard_template, context | {"form": form})
+
+
+def _autosave_url(assessment, section, pages: Pages):
+    return reverse(pages.autosave, kwargs={"pk": assessment.pk, "section": section})
+
+
+def _saved(request, assessment, section, pages: Pages):
+    if "save" in request.POST:
+        messages.success(request, _("Your changes have been saved"))
+        return redirect(request.path)
+    return redirect(pages.next_url(assessment, section))
+
+
+def autosave(request, pk, section):
+    assessment = get_assessment_for_user(request.user, pk, write=True)
+    return autosave_response(request, assessment, section)
+
+
+def autosave_response(request, assessment, section):
+    """Save a section in the background (progressive enhancement)."""
+    if section.startswith("standard-"):
+        row = standard_row(assessment, int(section.removeprefix("standard-")))
+        form = StandardForm(request.POST, standard_assessment=row)
+        save = lambda: services.assessment_standard_save(  # noqa: E731
+            assessment=assessment, standard=row, values=form.values(),
+            answers=form.answers(), lock_version=form.cleaned_data["lock_version"],
+        )  # fmt: skip
+    elif section == "overall":
+        form = OverallForm(
+            request.POST, suggestion=services.overall_suggestion(assessment)
+        )
+        save = lambda: _save_overall(assessment, form)  # noqa: E731
+    else:
+        raise Http404
+    if not form.is_valid():
+        return JsonResponse({"saved": False, "errors": form.errors}, status=422)
+    try:
+        save()
+    except services.EditConflict:
+        return JsonResponse({"saved": False, "conflict": True}, status=409)
+    except ValidationError:
+        return JsonResponse({"saved": False}, status=422)
+    return JsonResponse({"saved": True, "lock_version": assessment.lock_version})
+
+
+def _save_overall(assessment, form):
+    data = form.cleaned_data
+    services.assessment_overall_save(
+        assessment=assessment,
+        overall_rating=data["overall_rating"],
+        overall_reason=data["overall_reason"],
+        departure_reason=data["departure_reason"],
+        lock_version=data["lock_version"],
+    )
+
+
+def overall(request, pk):
+    assessment = get_assessment_for_user(request.user, pk, write=True)
+    return overall_page(request, assessment, pages=LIVE)
+
+
+def overall_page(request, assessment, *, pages: Pages):
+    """The overall rating form, for a live or a benchmarking assessment."""
+    suggestion = services.overall_suggestion(assessment)
+    initial = {
+        "lock_version": assessment.lock_version,
+        "overall_rating": assessment.overall_rating,
+        "overall_reason": assessment.overall_reason,
+        "departure_reason": assessment.departure_reason,
+    }
+    form = OverallForm(request.POST or None, initial=initial, suggestion=suggestion)
+    context = {
+        "assessment": assessment,
+        "suggestion": suggestion,
+        "suggestion_label": Rating(suggestion).label if suggestion is not None else "",
+        "comments": latest_comments(assessment).get("overall", []),
+        "autosave_url": _autosave_url(assessment, "overall", pages),
+        "page_title": _("Overall rating"),
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_overall(assessment, form)
+        except services.EditConflict:
+            return conflict_response(
+                request, assessment, form, pages.overall_template, context
+            )
+        return _saved(request, assessment, "overall", pages)
+    return render(request, pages.overall_template, context | {"form": form})
+
+
+def findings(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    context = {
+        "assessment": assessment,
+        "comments": latest_comments(assessment).get("findings", []),
+        "page_title": _("Findings"),
+    }
+    return render(request, "ratings/findings.html", context)
+
+
+def finding_edit(request, pk, finding_pk=None):
+    assessment = get_assessment_for_user(request.user, pk, write=True)
+    finding = (
+        get_object_or_404(assessment.findings.all(), pk=finding_pk)
+        if finding_pk
+        else None
+    )
+    form = FindingForm(
+        request.POST or None,
+        instance=finding,
+        initial={"lock_version": assessment.lock_version},
+    )
+    context = {
+        "assessment": assessment,
+        "page_title": _("Change a finding") if finding else _("Add a finding"),
+    }
+    if request.method == "POST" and form.is_valid():
+        values = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("themes", "lock_version")
+        }
+        try:
+            services.finding_save(
+                assessment=assessment,
+                finding=finding,
+                values=values,
+                themes=form.cleaned_data["themes"],
+                lock_version=form.cleaned_data["lock_version"],
+            )
+        except services.EditConflict:
+            return conflict_response(
+                request, assessment, form, "ratings/finding_form.html", context
+            )
+        messages.success(request, _("Finding saved"))
+        return redirect("ratings:findings", pk=assessment.pk)
+    return render(request, "ratings/finding_form.html", context | {"form": form})
+
+
+def finding_delete(request, pk, finding_pk):
+    assessment = get_assessment_for_user(request.user, pk, write=True)
+    finding = get_object_or_404(assessment.findings.all(), pk=finding_pk)
+    try:
+        services.finding_delete(
+            assessment=assessment,
+            finding=finding,
+            lock_version=int(request.POST.get("lock_version", 0)),
+        )
+    except services.EditConflict:
+        messages.error(
+            request, _("Someone else changed this assessment: check and try again")
+        )
+    else:
+        messages.success(request, _("Finding removed"))
+    return redirect("ratings:findings", pk=assessment.pk)
+
+
+def check(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    form = SubmitForm(
+        request.POST or None, initial={"lock_version": assessment.lock_version}
+    )
+    warnings = services.consistency_warnings(assessment)
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "missing": services.missing_sections(assessment),
+        "warnings": warnings,
+        "page_title": _("Check your answers before submitting"),
+    }
+    if request.method == "POST":
+        get_assessment_for_user(request.user, pk, write=True)
+        if form.is_valid():
+            return _submit(request, assessment, form, context)
+    return render(request, "ratings/check.html", context)
+
+
+def _submit(request, assessment, form, context):
+    try:
+        pending = services.assessment_submit(
+            assessment=assessment,
+            by=request.user,
+            lock_version=form.cleaned_data["lock_version"],
+            warnings_confirmed=form.cleaned_data["confirm"],
+            request=request,
+        )
+    except services.EditConflict:
+        messages.error(
+            request, _("Someone else changed this assessment: check it again")
+        )
+        return redirect("ratings:check", pk=assessment.pk)
+    except ValidationError as error:
+        context["missing"] = error.messages
+        return render(request, "ratings/check.html", context)
+    if pending:
+        form.add_error("confirm", _("Confirm that you have checked these points"))
+        return render(request, "ratings/check.html", context)
+    messages.success(request, _("Assessment submitted for moderation"))
+    return redirect("ratings:task_list", pk=assessment.pk)
+
+
+def moderation_queue(request):
+    context = {
+        "assessments": selectors.moderation_queue(),
+        "page_title": _("Moderation"),
+    }
+    return render(request, "ratings/moderation_queue.html", context)
+
+
+def moderate(request, pk):
+    assessment = get_assessment_to_moderate(request.user, pk)
+    form = ModerationForm(
+        request.POST or None, sections=moderation_sections(assessment)
+    )
+    context = {"assessment": assessment, "form": form, "page_title": _("Moderate")}
+    if request.method != "POST":
+        _viewed(request, assessment)
+    elif form.is_valid():
+        try:
+            if "return" in request.POST:
+                services.assessment_return(
+                    assessment=assessment,
+                    by=request.user,
+                    comments=form.comments(),
+                    request=request,
+                )
+                messages.success(
+                    request, _("Returned to the inspector with your comments")
+                )
+            else:
+                services.assessment_sign_off(
+                    assessment=assessment, by=request.user, request=request
+                )
+                messages.success(request, _("Assessment signed off"))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("ratings:moderation_queue")
+    return render(request, "ratings/moderate.html", context)
+
+
+def publish(request, pk):
+    assessment = get_assessment_to_moderate(request.user, pk)
+    republishing = assessment.publications.exists()
+    form = ReasonForm(
+        request.POST or None,
+        required=republishing,
+        label=_("Why is the rating being published again?"),
+        submit_label=_("Publish and send to HMPPS"),
+    )
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "republishing": republishing,
+        "page_title": _("Publish the quality assurance report"),
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            publication = services.assessment_publish(
+                assessment=assessment,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("reason", error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("Published. The report is being made and HMPPS will be told."),
+            )
+            return redirect("reports:job_detail", pk=publication.report_job_id)
+    return render(request, "ratings/publish.html", context)
+
+
+def reopen(request, pk):
+    assessment = get_assessment_to_moderate(request.user, pk)
+    form = ReasonForm(
+        request.POST or None,
+        label=_("Why does the published rating need to change?"),
+        submit_label=_("Reopen for change"),
+    )
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "page_title": _("Change a published rating"),
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_reopen(
+                assessment=assessment,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("reason", error.messages[0])
+        else:
+            messages.success(
+                request, _("Reopened: the inspector can now change the assessment")
+            )
+            return redirect("ratings:task_list", pk=assessment.pk)
+    return render(request, "ratings/reopen.html", context)
+
+
+def history(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    context = {
+        "assessment": assessment,
+        "versions": selectors.versions(assessment=assessment),
+        "publications": assessment.publications.select_related("published_by"),
+        "page_title": _("Versions of this assessment"),
+    }
+    return render(request, "ratings/history.html", context)
+
+
+def published_list(request):
+    user = request.user
+    # HMPPS users see their own organisation's reports; leads see them all.
+    organisation = None if user.has_role(*MODERATORS) else (user.organisation_id or 0)
+    context = {
+        "assessments": selectors.published(organisation_id=organisation),
+        "page_title": _("Published quality assurance reports"),
+    }
+    return render(request, "ratings/published_list.html", context)

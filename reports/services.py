@@ -1,0 +1,165 @@
+"""The report pipeline: request, send, run, sweep, retry."""
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from accounts.audit import Action, audit_record
+from reports.kinds import get_kind
+from reports.models import ReportJob
+
+logger = logging.getLogger(__name__)
+Status = ReportJob.Status
+
+# A queued job not picked up after this long is sent again by the sweeper.
+RESEND_AFTER = timedelta(minutes=1)
+
+
+def _stuck_after() -> timedelta:
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+@transaction.atomic
+def report_request(*, kind: str, params: dict, requested_by, request=None) -> ReportJob:
+    """Record a report request and send its task once the request commits."""
+    get_kind(kind)  # an unknown kind fails here, not in a worker
+    job = ReportJob.objects.create(kind=kind, params=params, requested_by=requested_by)
+    audit_record(
+        action=Action.REPORT_REQUESTED,
+        request=request,
+        actor=requested_by,
+        target=job,
+        details={"kind": kind},
+    )
+    transaction.on_commit(lambda: report_send(job_id=job.pk))
+    return job
+
+
+def report_send(*, job_id: int) -> bool:
+    """Queue the job's task; if the broker is down, leave it for the sweeper."""
+    from reports.tasks import run_report_job
+
+    try:
+        run_report_job.delay(job_id)
+    except (KombuOperationalError, OSError):
+        logger.warning("Report job %s left queued: the broker did not answer", job_id)
+        return False
+    ReportJob.objects.filter(pk=job_id).update(sent_at=timezone.now())
+    return True
+
+
+def _claim(job_id: int) -> ReportJob | None:
+    """Mark the job running (again, after a lost worker); None if finished."""
+    claimed = ReportJob.objects.filter(
+        pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]
+    ).update(
+        status=Status.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now()
+    )
+    return ReportJob.objects.get(pk=job_id) if claimed else None
+
+
+def _progress(job_id: int):
+    def record(percent: int) -> None:
+        ReportJob.objects.filter(pk=job_id).update(progress=max(0, min(percent, 99)))
+
+    return record
+
+
+def report_job_run(*, job_id: int) -> int | None:
+    """
+    Build the job's file and store it. Safe to run twice: one file, one done
+    job. Returns the attempt number when the job failed and should be retried.
+    """
+    job = _claim(job_id)
+    if job is None:
+        return None
+    kind = get_kind(job.kind)
+    try:
+        rendered = kind.builder(job, _progress(job.pk))
+    except Exception:
+        logger.exception("Report job %s failed on attempt %s", job.pk, job.attempts)
+        return (
+            job.attempts
+            if _after_failure(job=job, max_attempts=kind.max_attempts)
+            else None
+        )
+    _store(job=job, rendered=rendered)
+    return None
+
+
+def _store(*, job: ReportJob, rendered) -> None:
+    extension = (
+        "." + rendered.filename.rsplit(".", 1)[-1] if "." in rendered.filename else ""
+    )
+    # One name per job, so a second run replaces rather than adds a file.
+    name = f"reports/job-{job.pk}{extension}"
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    stored = default_storage.save(name, ContentFile(rendered.content))
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=Status.DONE,
+        progress=100,
+        file=stored,
+        filename=rendered.filename,
+        content_type=rendered.content_type,
+        size=len(rendered.content),
+        sha256=hashlib.sha256(rendered.content).hexdigest(),
+        error="",
+        finished_at=timezone.now(),
+    )
+
+
+def _after_failure(*, job: ReportJob, max_attempts: int) -> bool:
+    """Queue the job again if it has attempts left (True), else fail it."""
+    if job.attempts >= max_attempts:
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=Status.FAILED,
+            error=_("The report could not be made. Try again, or contact support."),
+            finished_at=timezone.now(),
+        )
+        return False
+    # sent_at now: the task's own retry is on its way, so the sweeper waits.
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=Status.QUEUED, sent_at=timezone.now()
+    )
+    return True
+
+
+def report_jobs_sweep() -> dict:
+    """Send queued jobs again and rescue or fail jobs stuck running."""
+    now = timezone.now()
+    stale = Q(sent_at__isnull=True) | Q(sent_at__lt=now - RESEND_AFTER)
+    queued = list(
+        ReportJob.objects.filter(stale, status=Status.QUEUED).values_list(
+            "pk", flat=True
+        )
+    )
+    stuck = ReportJob.objects.filter(
+        status=Status.RUNNING, started_at__lt=now - _stuck_after()
+    )
+    requeued = [
+        job.pk
+        for job in stuck
+        if _after_failure(job=job, max_attempts=get_kind(job.kind).max_attempts)
+    ]
+    resent = sum(report_send(job_id=pk) for pk in [*queued, *requeued])
+    return {"resent": resent, "stuck": len(stuck)}
+
+
+@transaction.atomic
+def report_job_retry(*, job: ReportJob, by, request=None) -> None:
+    """Start a failed job again from the beginning."""
+    ReportJob.objects.filter(pk=job.pk, status=Status.FAILED).update(
+        status=Status.QUEUED, attempts=0, error="", progress=0, sent_at=None
+    )
+    audit_record(action=Action.REPORT_REQUESTED, request=request, actor=by, target=job)
+    transaction.on_commit(lambda: report_send(job_id=job.pk))

@@ -1,0 +1,199 @@
+"""Forms for the inspectorate's work: the list filter, sampling, allocation
+and conflict-of-interest declarations."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from reviews import rules
+from reviews.forms.common import MAX_TEXT, date_field, yes_no
+from reviews.models import OffenceCategory, Region, Review
+from reviews.selectors import SORTS, reporting_years
+from sfoqa.forms import GovUKFilterMixin, GovUKFormMixin
+
+
+class ReviewFilterForm(GovUKFilterMixin, forms.Form):
+    q = forms.CharField(
+        label=_("HMPPS reference starts with"), required=False, max_length=40
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("Any region"),
+    )
+    offence_category = forms.ModelChoiceField(
+        label=_("Offence category"),
+        queryset=OffenceCategory.objects.all(),
+        required=False,
+        empty_label=_("Any offence"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Review.Status.choices],
+    )
+    year = forms.TypedChoiceField(
+        label=_("Reporting year (April to March)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    overdue = forms.BooleanField(
+        label=_("Submitted after the target date"), required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("newest", _("Newest received first")),
+            ("oldest", _("Oldest received first")),
+            ("reference", _("HMPPS reference")),
+            ("due", _("Target date")),
+        ],
+    )
+
+    def __init__(self, *args, hmpps_view: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hmpps_view = hmpps_view
+        if hmpps_view:
+            # HMPPS sees the inspectorate's own stages as one.
+            self.fields["status"].choices = [
+                choice
+                for choice in self.fields["status"].choices
+                if choice[0] != Review.Status.ALLOCATED
+            ]
+        self.fields["year"].choices = [("", _("Any year"))] + [
+            (year, f"{year} to {year + 1}") for year in reporting_years()
+        ]
+
+    def filters(self) -> dict:
+        if not (self.is_bound and self.is_valid()):
+            return {}
+        data = dict(self.cleaned_data)
+        data["q"] = rules.normalise_reference(data.get("q") or "")
+        data["sort"] = data.get("sort") if data.get("sort") in SORTS else "newest"
+        if self.hmpps_view and data.get("status") == Review.Status.IN_QA:
+            data["status"] = [Review.Status.ALLOCATED, Review.Status.IN_QA]
+        return data
+
+
+class SampleRoundForm(GovUKFormMixin, forms.Form):
+    submit_label = _("Draw the sample")
+
+    period_start = date_field(_("Reviews received from"))
+    period_end = date_field(_("Reviews received up to and including"))
+    target_percent = forms.IntegerField(
+        label=_("Target sample (percentage)"),
+        min_value=1,
+        max_value=100,
+        initial=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
+        ),
+        error_messages={"required": _("Enter the target percentage")},
+    )
+    seed = forms.IntegerField(
+        label=_("Random seed (optional)"),
+        help_text=_(
+            "Leave blank for a new random seed. Use a past round's seed to "
+            "repeat its draw."
+        ),
+        required=False,
+        min_value=0,
+        max_value=2**62,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error(
+                "period_end", _("The end of the period must be on or after its start")
+            )
+        return data
+
+
+class AddToSampleForm(GovUKFormMixin, forms.Form):
+    submit_label = _("Add to the sample")
+
+    reference = forms.CharField(
+        label=_("HMPPS reference of the review to add"),
+        max_length=40,
+        error_messages={"required": _("Enter the HMPPS reference")},
+    )
+    reason = forms.CharField(
+        label=_("Why it should be in the sample"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter the reason for adding it")},
+    )
+
+    def clean_reference(self):
+        return rules.normalise_reference(self.cleaned_data["reference"])
+
+
+class RemoveFromSampleForm(forms.Form):
+    """Posted from a row of the sample table; errors shown as a message."""
+
+    review = forms.IntegerField()
+    reason = forms.CharField(
+        max_length=MAX_TEXT,
+        error_messages={"required": _("Enter the reason for removing it")},
+    )
+
+
+class InspectorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(name)s (%(count)s open)") % {
+            "name": obj.full_name,
+            "count": obj.open_reviews,
+        }
+
+
+class AllocationForm(GovUKFormMixin, forms.Form):
+    submit_label = _("Allocate review")
+
+    inspector = InspectorChoiceField(
+        label=_("Inspector"),
+        queryset=User.objects.none(),
+        empty_label=_("Choose an inspector"),
+        error_messages={"required": _("Choose an inspector")},
+    )
+    due_date = date_field(_("Quality assurance due by"))
+
+    def __init__(self, *args, inspectors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if inspectors is not None:
+            self.fields["inspector"].queryset = inspectors
+
+
+class ConflictForm(GovUKFormMixin, forms.Form):
+    submit_label = _("Confirm declaration")
+
+    has_conflict = forms.TypedChoiceField(
+        label=_("Do you have a conflict of interest with this case?"),
+        help_text=_(
+            "For example, you know the person on probation, a victim or their "
+            "family, or you worked with the staff involved"
+        ),
+        choices=[(False, _("No, I have no conflict of interest")), (True, _("Yes"))],
+        coerce=yes_no,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether you have a conflict of interest")},
+    )
+    reason = forms.CharField(
+        label=_("If yes, describe the conflict"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("has_conflict") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Describe the conflict of interest"))
+        return data

@@ -1,0 +1,258 @@
+"""Reads that pages and exports iterate over, with their joins made."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from reviews.models import (
+    Allocation,
+    DocumentVersion,
+    Region,
+    Review,
+    ReviewEvent,
+    SampleEntry,
+    SampleRound,
+)
+from reviews.permissions import visible_reviews
+
+SORTS = {
+    "newest": ("-received_on", "-id"),
+    "oldest": ("received_on", "id"),
+    "reference": ("hmpps_reference",),
+    "due": ("due_date", "id"),
+}
+
+
+def reporting_year(day: date) -> int:
+    """The reporting year (April to March) a date falls in, by its first year."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def reporting_year_range(year: int) -> tuple[date, date]:
+    return date(year, 4, 1), date(year + 1, 3, 31)
+
+
+def reporting_years(count: int = 5) -> list[int]:
+    latest = reporting_year(timezone.localdate())
+    return list(range(latest, latest - count, -1))
+
+
+def review_list(
+    *,
+    user: User,
+    q: str = "",
+    region=None,
+    offence_category=None,
+    status: str | list[str] = "",
+    year: int | None = None,
+    overdue: bool = False,
+    sort: str = "newest",
+) -> QuerySet[Review]:
+    reviews = visible_reviews(
+        user, Review.objects.select_related("region", "offence_category")
+    )
+    if q:
+        reviews = reviews.filter(hmpps_reference__startswith=q)
+    if region:
+        reviews = reviews.filter(region=region)
+    if offence_category:
+        reviews = reviews.filter(offence_category=offence_category)
+    if isinstance(status, list):
+        reviews = reviews.filter(status__in=status)
+    elif status:
+        reviews = reviews.filter(status=status)
+    if year:
+        start, end = reporting_year_range(year)
+        reviews = reviews.filter(received_on__gte=start, received_on__lte=end)
+    if overdue:
+        reviews = reviews.filter(submitted_date__gt=F("due_date"))
+    return reviews.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def review_detail(*, user: User, pk: int) -> QuerySet[Review]:
+    """One review with everything its page shows, in a fixed number of queries."""
+    return Review.objects.select_related(
+        "region",
+        "delivery_unit",
+        "offence_category",
+        "supervision_type",
+        "mappa_category",
+        "mappa_level",
+        "risk_level",
+        "organisation",
+        "inspector",
+    ).prefetch_related(
+        Prefetch(
+            "documents",
+            queryset=DocumentVersion.objects.select_related("uploaded_by"),
+        ),
+        "extensions",
+        Prefetch(
+            "allocations",
+            queryset=Allocation.objects.select_related("inspector", "allocated_by"),
+        ),
+    )
+
+
+def review_timeline(*, review: Review, qa_work: bool) -> QuerySet[ReviewEvent]:
+    events = review.events.select_related("actor").order_by("at", "id")
+    return events if qa_work else events.filter(kind__in=ReviewEvent.HMPPS_KINDS)
+
+
+def document_versions(review: Review) -> list[tuple[int, list[DocumentVersion]]]:
+    """Documents grouped by version number, newest version first."""
+    versions: dict[int, list[DocumentVersion]] = {}
+    for document in review.documents.all():
+        versions.setdefault(document.number, []).append(document)
+    return sorted(versions.items(), reverse=True)
+
+
+@dataclass(frozen=True)
+class TimelinessRow:
+    region: str
+    due: int
+    extended: int
+    overdue: int
+    average_days_late: float | None
+
+
+def _days(value) -> float | None:
+    if value is None:
+        return None
+    if hasattr(value, "total_seconds"):
+        return round(value.total_seconds() / 86400, 1)
+    return round(float(value) / 86_400_000_000, 1)
+
+
+def timeliness_by_region(*, year: int) -> list[TimelinessRow]:
+    """Reviews received in a reporting year, per region: aggregated in SQL
+    over the year's rows only (the received date's index), one row a region."""
+    start, end = reporting_year_range(year)
+    late = Q(submitted_date__gt=F("due_date"))
+    lateness = ExpressionWrapper(
+        F("submitted_date") - F("due_date"), output_field=DurationField()
+    )
+    figures = {
+        row["region"]: row
+        for row in Review.objects.filter(received_on__gte=start, received_on__lte=end)
+        .values("region")
+        .annotate(
+            due=Count("pk"),
+            extended=Count("pk", filter=Q(due_date__gt=F("target_date"))),
+            overdue=Count("pk", filter=late),
+            late_by=Avg(lateness, filter=late),
+        )
+        .order_by()
+    }
+    return [
+        _timeliness_row(region, figures.get(region.pk, {}))
+        for region in Region.objects.order_by("position", "name")
+    ]
+
+
+def _timeliness_row(region: Region, figures: dict) -> TimelinessRow:
+    return TimelinessRow(
+        region=region.name,
+        due=figures.get("due", 0),
+        extended=figures.get("extended", 0),
+        overdue=figures.get("overdue", 0),
+        average_days_late=_days(figures.get("late_by")),
+    )
+
+
+def inspectors_with_workload() -> QuerySet[User]:
+    """Active inspectors with their count of open allocations."""
+    open_work = Q(
+        allocations__is_current=True,
+        allocations__review__status__in=[Review.Status.ALLOCATED, Review.Status.IN_QA],
+    )
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.INSPECTOR)
+        .annotate(open_reviews=Count("allocations", filter=open_work, distinct=True))
+        .order_by("full_name", "email")
+    )
+
+
+def reviews_awaiting_allocation() -> QuerySet[Review]:
+    return (
+        Review.objects.filter(status=Review.Status.SAMPLED)
+        .select_related("region", "offence_category")
+        .order_by("received_on", "id")
+    )
+
+
+def open_allocations() -> QuerySet[Allocation]:
+    return (
+        Allocation.objects.filter(is_current=True)
+        .select_related("review", "inspector")
+        .order_by("due_date", "id")
+    )
+
+
+def sample_rounds() -> QuerySet[SampleRound]:
+    return SampleRound.objects.select_related("created_by").annotate(
+        population=Count("entries"),
+        selected=Count(
+            "entries",
+            filter=Q(entries__drawn=True, entries__removed=False)
+            | Q(entries__added=True),
+        ),
+    )
+
+
+SELECTED = Q(entries__drawn=True, entries__removed=False) | Q(entries__added=True)
+
+
+def round_strata(sample_round: SampleRound):
+    """Each stratum with its population, random allocation and final sample."""
+    return sample_round.strata.select_related("region", "offence_category").annotate(
+        selected=Count("entries", filter=SELECTED)
+    )
+
+
+def round_entries(sample_round: SampleRound) -> QuerySet[SampleEntry]:
+    return sample_round.entries.select_related(
+        "review__region", "review__offence_category"
+    ).order_by(
+        "review__region__position", "review__offence_category__position", "review_id"
+    )
+
+
+def strata_totals(strata) -> dict:
+    population = sum(s.population for s in strata)
+    selected = sum(s.selected for s in strata)
+    return {
+        "population": population,
+        "allocated": sum(s.allocated for s in strata),
+        "selected": selected,
+        "percent": round(100 * selected / population, 1) if population else 0,
+    }
+
+
+def reference_codes() -> list[tuple[str, list]]:
+    """The codes a bulk manifest may use, list by list."""
+    from reviews import models
+
+    lists = [
+        ("region", models.Region.objects.all()),
+        ("delivery_unit", models.DeliveryUnit.objects.select_related("region")),
+        ("offence_category", models.OffenceCategory.objects.all()),
+        ("supervision_type", models.SupervisionType.objects.all()),
+        ("mappa_category", models.MappaCategory.objects.all()),
+        ("mappa_level", models.MappaLevel.objects.all()),
+        ("risk_level", models.RiskLevel.objects.all()),
+    ]
+    return [(column, list(rows.filter(is_active=True))) for column, rows in lists]

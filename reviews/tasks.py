@@ -1,0 +1,130 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from reviews import services
+from reviews.models import Allocation, DocumentVersion, Review
+
+
+def _link(name: str, **kwargs) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+
+
+def _email(*, to: str, subject: str, template: str, context: dict) -> None:
+    send_mail(
+        subject=subject,
+        message=render_to_string(f"reviews/email/{template}", context),
+        from_email=None,
+        recipient_list=[to],
+    )
+
+
+class ScanNotFinished(Exception):
+    """The scanner failed this time: try again later."""
+
+
+@shared_task(
+    name="reviews.scan_document",
+    autoretry_for=(ScanNotFinished, OSError),
+    retry_backoff=True,
+    max_retries=8,
+)
+def scan_document(document_id: int) -> str:
+    status = services.document_scan(document_id=document_id)
+    if status == DocumentVersion.ScanStatus.ERROR:
+        raise ScanNotFinished
+    return status
+
+
+@shared_task(
+    name="reviews.send_acknowledgement",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_acknowledgement(review_id: int) -> None:
+    """Tell the person who uploaded a review that it arrived."""
+    review = Review.objects.select_related("submitted_by").filter(pk=review_id).first()
+    if review is None or review.submitted_by is None:
+        return
+    _email(
+        to=review.submitted_by.email,
+        subject=_("SFO review %(reference)s received") % {"reference": review},
+        template="acknowledgement.txt",
+        context={"reviews": [review], "url": _link("reviews:list")},
+    )
+
+
+@shared_task(
+    name="reviews.send_bulk_acknowledgement",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_bulk_acknowledgement(user_id: int, review_ids: list[int]) -> None:
+    reviews = list(
+        Review.objects.filter(pk__in=review_ids).select_related("submitted_by")
+    )
+    if not reviews or reviews[0].submitted_by is None:
+        return
+    _email(
+        to=reviews[0].submitted_by.email,
+        subject=_("%(count)s SFO reviews received") % {"count": len(reviews)},
+        template="acknowledgement.txt",
+        context={"reviews": reviews, "url": _link("reviews:list")},
+    )
+
+
+@shared_task(
+    name="reviews.send_allocation_notice",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_allocation_notice(allocation_id: int) -> None:
+    """Tell an inspector a review is theirs (and that a declaration comes first)."""
+    allocation = (
+        Allocation.objects.select_related("review", "inspector")
+        .filter(pk=allocation_id, is_current=True)
+        .first()
+    )
+    if allocation is None:
+        return
+    _email(
+        to=allocation.inspector.email,
+        subject=_("An SFO review has been allocated to you"),
+        template="allocated.txt",
+        context={
+            "allocation": allocation,
+            "url": _link("reviews:detail", pk=allocation.review_id),
+        },
+    )
+
+
+@shared_task(
+    name="reviews.send_conflict_notice",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_conflict_notice(allocation_id: int) -> None:
+    """Tell the lead who allocated a review that it needs another inspector."""
+    allocation = (
+        Allocation.objects.select_related("review", "allocated_by", "inspector")
+        .filter(pk=allocation_id)
+        .first()
+    )
+    if allocation is None:
+        return
+    _email(
+        to=allocation.allocated_by.email,
+        subject=_("An SFO review needs to be allocated again"),
+        template="conflict.txt",
+        context={
+            "allocation": allocation,
+            "url": _link("reviews:allocate", pk=allocation.review_id),
+        },
+    )

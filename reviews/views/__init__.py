@@ -1,0 +1,51 @@
+from reviews.views.intake import (
+    bulk_template,
+    bulk_upload,
+    review_extension_add,
+    review_new,
+    review_received,
+    review_version_add,
+)
+from reviews.views.leads import (
+    allocation_list,
+    conflict_declare,
+    review_allocate,
+    sample_round_add,
+    sample_round_confirm,
+    sample_round_detail,
+    sample_round_export,
+    sample_round_list,
+    sample_round_new,
+    sample_round_remove,
+    timeliness,
+)
+from reviews.views.pages import (
+    document_download,
+    review_detail,
+    review_export,
+    review_list,
+)
+
+__all__ = [
+    "allocation_list",
+    "bulk_template",
+    "bulk_upload",
+    "conflict_declare",
+    "document_download",
+    "review_allocate",
+    "review_detail",
+    "review_export",
+    "review_extension_add",
+    "review_list",
+    "review_new",
+    "review_received",
+    "review_version_add",
+    "sample_round_add",
+    "sample_round_confirm",
+    "sample_round_detail",
+    "sample_round_export",
+    "sample_round_list",
+    "sample_round_new",
+    "sample_round_remove",
+    "timeliness",
+]

@@ -1,0 +1,239 @@
+"""Lead inspectors' pages (timeliness, sampling, allocation) and declarations."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.audit import Action, audit_record
+from reviews import permissions, selectors, services
+from reviews.forms import (
+    AddToSampleForm,
+    AllocationForm,
+    ConflictForm,
+    RemoveFromSampleForm,
+    SampleRoundForm,
+)
+from reviews.models import Review
+from reviews.views.common import apply_errors
+from sfoqa.exports import csv_response
+
+# Lead inspectors: timeliness.
+
+
+def timeliness(request):
+    years = selectors.reporting_years()
+    try:
+        year = int(request.GET.get("year", years[0]))
+    except ValueError:
+        year = years[0]
+    context = {
+        "rows": selectors.timeliness_by_region(year=year),
+        "year": year,
+        "years": years,
+        "page_title": _("Timeliness by region"),
+    }
+    return render(request, "reviews/timeliness.html", context)
+
+
+# Lead inspectors: sampling.
+
+
+def sample_round_list(request):
+    context = {
+        "rounds": selectors.sample_rounds(),
+        "page_title": _("Sample rounds"),
+    }
+    return render(request, "reviews/sample_round_list.html", context)
+
+
+def sample_round_new(request):
+    form = SampleRoundForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sample_round = services.sample_round_draw(
+                by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect("reviews:sample_round", pk=sample_round.pk)
+    context = {"form": form, "page_title": _("Draw a sample")}
+    return render(request, "reviews/sample_round_form.html", context)
+
+
+def sample_round_detail(request, pk, add_form=None):
+    sample_round = permissions.get_sample_round_for_user(request.user, pk)
+    strata = list(selectors.round_strata(sample_round))
+    entries = list(selectors.round_entries(sample_round))
+    add_form = add_form or AddToSampleForm()
+    add_form.helper.form_action = reverse("reviews:sample_round_add", kwargs={"pk": pk})
+    context = {
+        "round": sample_round,
+        "strata": strata,
+        "totals": selectors.strata_totals(strata),
+        "selected": [e for e in entries if e.selected],
+        "changes": [e for e in entries if e.added or e.removed],
+        "add_form": add_form,
+        "page_title": _("Sample round"),
+    }
+    return render(request, "reviews/sample_round_detail.html", context)
+
+
+def sample_round_add(request, pk):
+    sample_round = permissions.get_sample_round_for_user(request.user, pk, write=True)
+    form = AddToSampleForm(data=request.POST)
+    if form.is_valid():
+        review = Review.objects.filter(
+            hmpps_reference=form.cleaned_data["reference"]
+        ).first()
+        try:
+            services.sample_entry_add(
+                by=request.user,
+                sample_round=sample_round,
+                review_id=review.pk if review else 0,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("reference", error)
+        else:
+            messages.success(request, _("Review added to the sample"))
+            return redirect("reviews:sample_round", pk=pk)
+    return sample_round_detail(request, pk, add_form=form)
+
+
+def sample_round_remove(request, pk):
+    sample_round = permissions.get_sample_round_for_user(request.user, pk, write=True)
+    form = RemoveFromSampleForm(data=request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the reason for removing the review"))
+        return redirect("reviews:sample_round", pk=pk)
+    try:
+        services.sample_entry_remove(
+            by=request.user,
+            sample_round=sample_round,
+            review_id=form.cleaned_data["review"],
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Review removed from the sample"))
+    return redirect("reviews:sample_round", pk=pk)
+
+
+def sample_round_confirm(request, pk):
+    sample_round = permissions.get_sample_round_for_user(request.user, pk, write=True)
+    try:
+        services.sample_round_confirm(
+            by=request.user, sample_round=sample_round, request=request
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Sample confirmed"))
+    return redirect("reviews:sample_round", pk=pk)
+
+
+STRATA_COLUMNS = [
+    "Region",
+    "Offence category",
+    "Population",
+    "Drawn at random",
+    "Final sample",
+    "Percentage",
+]
+
+
+def sample_round_export(request, pk):
+    sample_round = permissions.get_sample_round_for_user(request.user, pk)
+    strata = list(selectors.round_strata(sample_round))
+    rows = [
+        [
+            s.region.name,
+            s.offence_category.name,
+            s.population,
+            s.allocated,
+            s.selected,
+            s.percent,
+        ]
+        for s in strata
+    ]
+    audit_record(
+        action=Action.SAMPLE_ROUND_EXPORTED,
+        request=request,
+        target=sample_round,
+        details={"rows": len(rows)},
+    )
+    return csv_response(
+        f"sample-round-{sample_round.pk}-seed-{sample_round.seed}.csv",
+        STRATA_COLUMNS,
+        rows,
+    )
+
+
+# Allocation and conflicts of interest.
+
+
+def allocation_list(request):
+    context = {
+        "waiting": selectors.reviews_awaiting_allocation(),
+        "inspectors": selectors.inspectors_with_workload(),
+        "allocations": selectors.open_allocations(),
+        "page_title": _("Allocate reviews"),
+    }
+    return render(request, "reviews/allocation_list.html", context)
+
+
+def review_allocate(request, pk):
+    review = permissions.get_review_for_user(request.user, pk)
+    form = AllocationForm(
+        data=request.POST or None, inspectors=selectors.inspectors_with_workload()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_allocate(
+                by=request.user, review=review, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Review allocated"))
+            return redirect("reviews:allocation_list")
+    context = {"form": form, "review": review, "page_title": _("Allocate a review")}
+    return render(request, "reviews/review_subform.html", context)
+
+
+def conflict_declare(request, pk):
+    allocation = permissions.get_allocation_for_user(request.user, pk)
+    form = ConflictForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allocation_declare_conflict(
+                by=request.user,
+                allocation=allocation,
+                request=request,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if form.cleaned_data["has_conflict"]:
+                messages.success(
+                    request,
+                    _("Conflict recorded: the review has gone back to the lead"),
+                )
+                return redirect("reviews:list")
+            messages.success(
+                request, _("Declaration recorded: the documents are open to you")
+            )
+            return redirect("reviews:detail", pk=pk)
+    context = {
+        "form": form,
+        "review": allocation.review,
+        "page_title": _("Declare any conflict of interest"),
+    }
+    return render(request, "reviews/review_subform.html", context)

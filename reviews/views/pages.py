@@ -1,0 +1,126 @@
+"""The review list, its export, one review and its documents."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import Action, audit_record
+from reviews import permissions, selectors
+from reviews.forms import (
+    ReviewFilterForm,
+)
+from reviews.views.common import label_statuses, page_of, query_without_page
+from sfoqa.exports import csv_response
+from sfoqa.uploads import document_response
+
+# The list, its export and one review.
+
+
+def _filter_form(request) -> ReviewFilterForm:
+    hmpps_view = not permissions.can_see_qa_work(request.user)
+    return ReviewFilterForm(data=request.GET or None, hmpps_view=hmpps_view)
+
+
+def review_list(request):
+    form = _filter_form(request)
+    reviews = selectors.review_list(user=request.user, **form.filters())
+    context = {
+        "form": form,
+        "page": label_statuses(
+            page_of(reviews, request.GET.get("page")), hmpps_view=form.hmpps_view
+        ),
+        "query": query_without_page(request),
+        "hmpps_view": form.hmpps_view,
+        "page_title": _("SFO reviews"),
+    }
+    return render(request, "reviews/review_list.html", context)
+
+
+EXPORT_COLUMNS = [
+    "HMPPS reference",
+    "CRN (masked)",
+    "Region",
+    "PDU",
+    "Offence category",
+    "Status",
+    "Received",
+    "Submitted",
+    "Original target",
+    "Target after extensions",
+    "Days late",
+]
+
+
+def review_export(request):
+    form = _filter_form(request)
+    filters = form.filters()
+    reviews = selectors.review_list(user=request.user, **filters).select_related(
+        "delivery_unit"
+    )
+    rows = [
+        [
+            r.hmpps_reference,
+            r.masked_crn,
+            r.region.name,
+            r.delivery_unit.name,
+            r.offence_category.name,
+            r.hmpps_status if form.hmpps_view else r.get_status_display(),
+            r.received_on.isoformat(),
+            r.submitted_date.isoformat(),
+            r.target_date.isoformat(),
+            r.due_date.isoformat(),
+            r.days_late,
+        ]
+        for r in reviews.iterator(chunk_size=2000)
+    ]
+    audit_record(
+        action=Action.REVIEWS_EXPORTED,
+        request=request,
+        details={
+            "filters": sorted(k for k, v in filters.items() if v and k != "sort"),
+            "rows": len(rows),
+        },
+    )
+    stamp = timezone.localdate().isoformat()
+    return csv_response(f"sfo-reviews-{stamp}.csv", EXPORT_COLUMNS, rows)
+
+
+def review_detail(request, pk):
+    review = permissions.get_review_for_user(
+        request.user, pk, reviews=selectors.review_detail(user=request.user, pk=pk)
+    )
+    case_open = permissions.can_open_case_details(request.user, review)
+    qa_work = permissions.can_see_qa_work(request.user)
+    audit_record(
+        action=Action.REVIEW_VIEWED,
+        request=request,
+        target=review,
+        details={"crn_shown": case_open},
+    )
+    context = {
+        "review": review,
+        "case_open": case_open,
+        "qa_work": qa_work,
+        "hmpps_view": not qa_work,
+        "is_sender": permissions.is_sender(request.user, review),
+        "allocation": permissions.current_allocation(review),
+        "versions": selectors.document_versions(review),
+        "events": selectors.review_timeline(review=review, qa_work=qa_work),
+        "page_title": review.hmpps_reference,
+    }
+    return render(request, "reviews/review_detail.html", context)
+
+
+def document_download(request, pk):
+    document = permissions.get_document_for_user(request.user, pk)
+    audit_record(
+        action=Action.DOCUMENT_DOWNLOADED,
+        request=request,
+        target=document,
+        details={"review": document.review_id, "version": document.number},
+    )
+    return document_response(
+        storage_name=document.storage_name,
+        download_name=document.display_name,
+        content_type=document.content_type,
+    )

@@ -1,0 +1,263 @@
+"""Responses for staff: recording emailed and posted ones, themes, filters,
+exports and publishing the response."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from accounts.models import AuditEvent
+from accounts.roles import Role
+from consultations.models import Response, Status, Theme
+from tests.conftest import SIGNED_IN_QUERIES
+from tests.consultations.factories import (
+    AudienceFactory,
+    ConsultationFactory,
+    DocumentFactory,
+    QuestionFactory,
+    ResponseFactory,
+)
+
+Action = AuditEvent.Action
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def closed():
+    now = timezone.now()
+    return ConsultationFactory(
+        opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=2)
+    )
+
+
+def test_admin_records_an_emailed_response_with_its_themes(admin_client, closed):
+    youth = AudienceFactory(consultation=closed, name="youth")
+    theme = Theme.objects.create(consultation=closed, name="Workload")
+    today = timezone.localdate()
+    response = admin_client.post(
+        reverse("consultations:response_record", kwargs={"pk": closed.pk}),
+        {
+            "channel": "email",
+            "received_on_0": today.day,
+            "received_on_1": today.month,
+            "received_on_2": today.year,
+            "audience": youth.pk,
+            "name": "Pat Partner",
+            "organisation": "A charity",
+            "email": "",
+            "text": "We support the proposals.",
+            "themes": [theme.pk],
+        },
+    )
+    assert response.status_code == 302
+    recorded = Response.objects.get()
+    assert recorded.channel == "email"
+    assert recorded.audience == youth
+    assert list(recorded.themes.all()) == [theme]
+    assert recorded.recorded_by.has_role(Role.ADMIN)
+    event = AuditEvent.objects.get(action=Action.CONSULTATION_RESPONSE_RECORDED)
+    assert event.details == {"consultation": closed.pk, "channel": "email"}
+
+
+def test_a_response_cannot_be_recorded_as_received_in_the_future(admin_client, closed):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = admin_client.post(
+        reverse("consultations:response_record", kwargs={"pk": closed.pk}),
+        {
+            "channel": "post",
+            "received_on_0": tomorrow.day,
+            "received_on_1": tomorrow.month,
+            "received_on_2": tomorrow.year,
+        },
+    )
+    assert "must be today or in the past" in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_lead_inspectors_may_read_a_response_but_not_change_its_themes(
+    lead_inspector_client, closed
+):
+    theme = Theme.objects.create(consultation=closed, name="Workload")
+    answer = ResponseFactory(consultation=closed, name="Pat Partner")
+    url = reverse("consultations:response_detail", kwargs={"pk": answer.pk})
+    assert "Pat Partner" in lead_inspector_client.get(url).content.decode()
+    refused = lead_inspector_client.post(url, {"themes": [theme.pk]})
+    assert refused.status_code == 403
+    assert not answer.themes.exists()
+
+
+def test_admin_tags_a_response_with_themes(admin_client, closed):
+    theme = Theme.objects.create(consultation=closed, name="Workload")
+    other = Theme.objects.create(
+        consultation=ConsultationFactory(), name="Someone else's theme"
+    )
+    answer = ResponseFactory(consultation=closed)
+    url = reverse("consultations:response_detail", kwargs={"pk": answer.pk})
+    admin_client.post(url, {"themes": [theme.pk, other.pk]})
+    # A theme of another consultation is not a choice: the form refuses it.
+    assert not answer.themes.exists()
+    admin_client.post(url, {"themes": [theme.pk]})
+    assert list(answer.themes.all()) == [theme]
+
+
+def test_a_missing_response_is_not_found(admin_client):
+    url = reverse("consultations:response_detail", kwargs={"pk": 999_999})
+    assert admin_client.get(url).status_code == 404
+
+
+def test_admin_adds_themes_once_each(admin_client, closed):
+    url = reverse("consultations:theme_list", kwargs={"pk": closed.pk})
+    admin_client.post(url, {"name": "  Risk   assessment "})
+    again = admin_client.post(url, {"name": "risk assessment"})
+    assert "already has that theme" in again.content.decode()
+    assert list(closed.themes.values_list("name", flat=True)) == ["Risk assessment"]
+
+
+def test_responses_filter_by_channel_audience_and_theme(admin_client, closed):
+    youth = AudienceFactory(consultation=closed, name="youth")
+    theme = Theme.objects.create(consultation=closed, name="Workload")
+    wanted = ResponseFactory(consultation=closed, channel="post", audience=youth)
+    wanted.themes.add(theme)
+    ResponseFactory(consultation=closed, channel="post", audience=youth)
+    ResponseFactory(consultation=closed, channel="email", audience=youth)
+    url = reverse("consultations:response_list", kwargs={"pk": closed.pk})
+    page = admin_client.get(
+        url, {"channel": "post", "audience": youth.pk, "theme": theme.pk}
+    ).content.decode()
+    assert "1 response" in page
+    assert wanted.reference in page
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_the_response_list_takes_constant_queries(
+    lead_inspector_client, django_assert_num_queries, closed, n
+):
+    audience = AudienceFactory(consultation=closed)
+    theme = Theme.objects.create(consultation=closed, name="Workload")
+    for _ in range(n):
+        ResponseFactory(consultation=closed, audience=audience).themes.add(theme)
+    url = reverse("consultations:response_list", kwargs={"pk": closed.pk})
+    # Consultation, audiences, themes, count, the page, its themes.
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 6):
+        lead_inspector_client.get(url)
+
+
+HOSTILE = '=HYPERLINK("http://evil.example","x")'
+
+
+def _export_fixture(consultation):
+    question = QuestionFactory(consultation=consultation, text="+Your views?")
+    theme = Theme.objects.create(consultation=consultation, name="@theme")
+    online = ResponseFactory(
+        consultation=consultation,
+        channel="online",
+        name=HOSTILE,
+        organisation="-2+3",
+        answers={str(question.pk): "=1+1"},
+    )
+    online.themes.add(theme)
+    ResponseFactory(consultation=consultation, channel="post", text="\tindented")
+    return question
+
+
+def test_the_csv_export_is_formula_safe_and_audited_with_its_row_count(
+    lead_inspector_client, closed
+):
+    _export_fixture(closed)
+    url = reverse("consultations:response_export_csv", kwargs={"pk": closed.pk})
+    response = lead_inspector_client.get(url, {"channel": "online"})
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][-1] == "'+Your views?"
+    assert len(rows) == 2
+    cells = rows[1]
+    assert "'" + HOSTILE in cells
+    assert "'-2+3" in cells
+    assert "'=1+1" in cells
+    assert "'@theme" in cells
+    event = AuditEvent.objects.get(action=Action.CONSULTATION_RESPONSES_EXPORTED)
+    assert event.details == {"format": "csv", "filters": ["channel"], "rows": 1}
+
+
+def test_the_xlsx_export_holds_text_not_formulas(lead_inspector_client, closed):
+    _export_fixture(closed)
+    url = reverse("consultations:response_export_xlsx", kwargs={"pk": closed.pk})
+    response = lead_inspector_client.get(url)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "'" + HOSTILE in values
+    assert "'\tindented" in values
+    assert all(not (isinstance(v, str) and v.startswith("=")) for v in values)
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    event = AuditEvent.objects.get(action=Action.CONSULTATION_RESPONSES_EXPORTED)
+    assert event.details["rows"] == 2
+    assert event.details["format"] == "xlsx"
+
+
+@pytest.mark.parametrize("role", [Role.INSPECTOR, Role.HMPPS_SFO, Role.PANEL_MEMBER])
+def test_other_roles_cannot_export_responses(client_for, closed, role):
+    ResponseFactory(consultation=closed)
+    url = reverse("consultations:response_export_csv", kwargs={"pk": closed.pk})
+    assert client_for(role).get(url).status_code == 403
+    assert not AuditEvent.objects.filter(
+        action=Action.CONSULTATION_RESPONSES_EXPORTED
+    ).exists()
+
+
+def test_the_response_is_published_only_after_closing(admin_client):
+    consultation = ConsultationFactory()
+    url = reverse("consultations:response_publish", kwargs={"pk": consultation.pk})
+    refused = admin_client.post(url, {"summary": "Our response"})
+    assert "only once the consultation has closed" in refused.content.decode()
+    consultation.refresh_from_db()
+    assert consultation.response_published_at is None
+
+
+def test_publishing_the_response_shows_it_with_the_counts(admin_client, client, closed):
+    DocumentFactory(consultation=closed, kind="response", title="Our response")
+    ResponseFactory.create_batch(3, consultation=closed)
+    url = reverse("consultations:response_publish", kwargs={"pk": closed.pk})
+    admin_client.post(url, {"summary": "We listened."})
+    closed.refresh_from_db()
+    assert closed.status == Status.RESPONSE_PUBLISHED
+    page = client.get(
+        reverse("consultations:detail", kwargs={"slug": closed.slug})
+    ).content.decode()
+    assert "We received 3 responses." in page
+    assert "We listened." in page
+    assert "Our response</a>" in page
+    event = AuditEvent.objects.get(action=Action.CONSULTATION_RESPONSE_PUBLISHED)
+    assert event.details == {"responses": 3}
+
+
+def test_a_response_needs_a_summary_or_a_document(admin_client, closed):
+    url = reverse("consultations:response_publish", kwargs={"pk": closed.pk})
+    refused = admin_client.post(url, {"summary": "  "})
+    assert "Write a summary" in refused.content.decode()
+
+
+def test_the_forms_show_the_consultations_own_audiences_and_themes(
+    admin_client, closed
+):
+    AudienceFactory(consultation=closed, name="youth")
+    Theme.objects.create(consultation=closed, name="Workload")
+    record = admin_client.get(
+        reverse("consultations:response_record", kwargs={"pk": closed.pk})
+    ).content.decode()
+    listing = admin_client.get(
+        reverse("consultations:response_list", kwargs={"pk": closed.pk})
+    ).content.decode()
+    for page in (record, listing):
+        assert "Youth" in page
+        assert "Workload" in page
+    detail = admin_client.get(
+        reverse(
+            "consultations:response_detail",
+            kwargs={"pk": ResponseFactory(consultation=closed).pk},
+        )
+    ).content.decode()
+    assert 'name="themes"' in detail

@@ -1,0 +1,224 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from accounts.models import AuditEvent, Organisation
+from reviews import services
+from reviews.models import DocumentVersion, OffenceCategory, Region, Review
+from reviews.selectors import timeliness_by_region
+from tests.conftest import SIGNED_IN_QUERIES
+from tests.reviews.factories import ReviewFactory, add_document
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("reviews:list")
+
+
+@pytest.fixture
+def other_org(reference_data):
+    return Organisation.objects.create(name="Another HMPPS body", kind="hmpps")
+
+
+def test_hmpps_sees_only_their_organisations_reviews(hmpps_client, other_org):
+    mine = ReviewFactory(status=Review.Status.ALLOCATED)
+    theirs = ReviewFactory(organisation=other_org)
+    page = hmpps_client.get(LIST).content.decode()
+    assert mine.hmpps_reference in page and theirs.hmpps_reference not in page
+    # Inspectors' work shows to HMPPS only as "in quality assurance".
+    assert "In quality assurance" in page and "Allocated" not in page
+    url = reverse("reviews:detail", kwargs={"pk": theirs.pk})
+    assert hmpps_client.get(url).status_code == 404
+
+
+def test_inspectors_see_only_reviews_allocated_to_them(
+    inspector_client, users, reference_data
+):
+    mine = ReviewFactory(status=Review.Status.ALLOCATED, inspector=users["inspector"])
+    other = ReviewFactory()
+    page = inspector_client.get(LIST).content.decode()
+    assert mine.hmpps_reference in page and other.hmpps_reference not in page
+    assert (
+        inspector_client.get(
+            reverse("reviews:detail", kwargs={"pk": other.pk})
+        ).status_code
+        == 404
+    )
+
+
+def test_panel_members_see_no_reviews(panel_member_client):
+    assert panel_member_client.get(LIST).status_code == 403
+
+
+def test_the_list_masks_crns_and_filters(lead_inspector_client, reference_data):
+    murder = OffenceCategory.objects.get(slug="murder")
+    rape = OffenceCategory.objects.get(slug="rape")
+    london = Region.objects.get(slug="london")
+    late = ReviewFactory(
+        crn="X123456",
+        offence_category=murder,
+        region=london,
+        delivery_unit=london.delivery_units.first(),
+        submitted_date=datetime.date(2024, 9, 20),
+    )
+    other = ReviewFactory(offence_category=rape, received_on=datetime.date(2025, 6, 1))
+    page = lead_inspector_client.get(LIST).content.decode()
+    assert "X12••••" in page and "X123456" not in page
+    cases = {
+        f"region={london.pk}": late,
+        f"offence_category={rape.pk}": other,
+        "overdue=on": late,
+        "year=2025": other,
+        f"q={late.hmpps_reference.lower()}": late,
+    }
+    for query, expected in cases.items():
+        page = lead_inspector_client.get(f"{LIST}?{query}").content.decode()
+        shown = {r.hmpps_reference for r in (late, other) if r.hmpps_reference in page}
+        assert shown == {expected.hmpps_reference}, query
+
+
+def test_the_list_sorts_and_pages_without_counting(
+    lead_inspector_client, reference_data
+):
+    for day in range(1, 53):
+        ReviewFactory(
+            received_on=datetime.date(2024, 5, 1) + datetime.timedelta(days=day)
+        )
+    first = lead_inspector_client.get(LIST).content.decode()
+    assert "Page 1" in first and 'rel="next"' in first
+    second = lead_inspector_client.get(f"{LIST}?sort=oldest&page=2").content.decode()
+    assert second.count("govuk-table__row") == 3  # header and two rows
+
+
+def test_list_queries_stay_constant(
+    lead_inspector_client, reference_data, django_assert_num_queries
+):
+    regions = list(Region.objects.all()[:5])
+    for i in range(60):
+        region = regions[i % 5]
+        ReviewFactory(region=region, delivery_unit=region.delivery_units.first())
+    cache.clear()
+    # Session and user (fixed), the rows, and the two filter lists...
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 3):
+        response = lead_inspector_client.get(LIST)
+    assert response.content.decode().count('href="/reviews/') >= 50
+    # ... which are not needed again while the filter form's markup is cached.
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 1):
+        lead_inspector_client.get(LIST)
+
+
+def test_detail_queries_stay_constant(
+    lead_inspector_client, users, reference_data, django_assert_num_queries
+):
+    review = ReviewFactory(status=Review.Status.SAMPLED)
+    for number in (1, 2, 3):
+        add_document(review, number=number)
+    for month in (10, 11, 12):
+        services.review_extension_add(
+            by=users["hmpps_sfo"],
+            review=review,
+            reason="x",
+            new_target_date=datetime.date(2024, month, 1),
+            agreed_by="y",
+            agreed_on=datetime.date(2024, 9, 1),
+        )
+    services.review_allocate(
+        by=users["lead_inspector"],
+        review=review,
+        inspector=users["inspector"],
+        due_date=datetime.date(2030, 1, 1),
+    )
+    url = reverse("reviews:detail", kwargs={"pk": review.pk})
+    # The review, documents, extensions, allocations, timeline, and the audit row.
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 6):
+        response = lead_inspector_client.get(url)
+    page = response.content.decode()
+    assert review.crn in page
+    assert "Version 3" in page and "Extension recorded" in page
+    assert AuditEvent.objects.filter(
+        action="review_viewed", object_id=review.pk
+    ).exists()
+
+
+def test_hmpps_timeline_hides_the_inspectorates_work(
+    hmpps_client, users, reference_data
+):
+    review = ReviewFactory(status=Review.Status.SAMPLED)
+    services.review_allocate(
+        by=users["lead_inspector"],
+        review=review,
+        inspector=users["inspector"],
+        due_date=datetime.date(2030, 1, 1),
+    )
+    page = hmpps_client.get(
+        reverse("reviews:detail", kwargs={"pk": review.pk})
+    ).content.decode()
+    assert review.crn in page
+    assert "Allocated to an inspector" not in page
+    assert users["inspector"].full_name not in page
+
+
+def test_quarantined_documents_cannot_be_downloaded(
+    hmpps_client, reference_data, media_root
+):
+    review = ReviewFactory()
+    pending = add_document(review, scan_status=DocumentVersion.ScanStatus.PENDING)
+    url = reverse("reviews:document", kwargs={"pk": pending.pk})
+    assert hmpps_client.get(url).status_code == 404
+    page = hmpps_client.get(
+        reverse("reviews:detail", kwargs={"pk": review.pk})
+    ).content.decode()
+    assert "Waiting for virus scan" in page and url not in page
+
+
+def test_a_clean_scan_releases_a_document(monkeypatch, reference_data, media_root):
+    review = ReviewFactory()
+    document = add_document(review, scan_status=DocumentVersion.ScanStatus.PENDING)
+    monkeypatch.setattr("sfoqa.antivirus.scan_bytes", lambda data: "infected")
+    assert services.document_scan(document_id=document.pk) == "infected"
+    other = add_document(
+        review, number=2, scan_status=DocumentVersion.ScanStatus.PENDING
+    )
+    monkeypatch.setattr("sfoqa.antivirus.scan_bytes", lambda data: "clean")
+    assert services.document_scan(document_id=other.pk) == "clean"
+
+
+def test_export_is_formula_safe_masked_and_audited(
+    lead_inspector_client, reference_data
+):
+    ReviewFactory(hmpps_reference="=HYPERLINK(1)", crn="Z999999")
+    ReviewFactory()
+    response = lead_inspector_client.get(reverse("reviews:export") + "?status=received")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(rows) == 3
+    assert "'=HYPERLINK(1)" in [row[0] for row in rows]
+    assert "Z999999" not in response.content.decode()
+    event = AuditEvent.objects.get(action="reviews_exported")
+    assert event.details == {"filters": ["status"], "rows": 2}
+
+
+def test_timeliness_is_aggregated_by_region(lead_inspector_client, reference_data):
+    north_east = Region.objects.get(slug="north-east")
+    ReviewFactory(region=north_east)  # on time
+    ReviewFactory(
+        region=north_east, submitted_date=datetime.date(2024, 9, 20)
+    )  # 10 late
+    ReviewFactory(
+        region=north_east,
+        due_date=datetime.date(2024, 10, 1),
+        submitted_date=datetime.date(2024, 10, 5),
+    )  # extended, 4 days late
+    rows = {row.region: row for row in timeliness_by_region(year=2024)}
+    row = rows["North East"]
+    assert (row.due, row.extended, row.overdue, row.average_days_late) == (3, 1, 2, 7.0)
+    assert rows["Wales"].due == 0 and rows["Wales"].average_days_late is None
+    page = lead_inspector_client.get(reverse("reviews:timeliness") + "?year=2024")
+    assert "North East" in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ["inspector", "hmpps_sfo", "panel_member"])
+def test_only_leads_see_timeliness(client_for, role):
+    assert client_for(role).get(reverse("reviews:timeliness")).status_code == 403

@@ -1,0 +1,191 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from reviews import sampling, services
+from reviews.models import OffenceCategory, Region, Review, SampleRound
+from tests.reviews.factories import ReviewFactory
+
+START, END = datetime.date(2024, 4, 1), datetime.date(2025, 3, 31)
+
+
+def test_largest_remainder_gives_the_spare_place_to_the_largest_remainder():
+    # 15 reviews at 20% is 3; exact quotas 1.4, 1.0 and 0.6.
+    assert sampling.largest_remainder({"a": 7, "b": 5, "c": 3}, 20) == {
+        "a": 1,
+        "b": 1,
+        "c": 1,
+    }
+
+
+def test_largest_remainder_breaks_ties_by_population_then_key():
+    # 10 reviews at 10% is 1: quotas 0.5 and 0.5, equal populations.
+    assert sampling.largest_remainder({"b": 5, "a": 5}, 10) == {"a": 1, "b": 0}
+    # 6 + 6 + 3 at 20% is 3: quotas 1.2, 1.2 and 0.6, so z gets the spare.
+    assert sampling.largest_remainder({"x": 6, "y": 6, "z": 3}, 20) == {
+        "x": 1,
+        "y": 1,
+        "z": 1,
+    }
+    # 10 at 20% is 2: quotas 0.4, 1.4 and 0.2, so a and b tie on 0.4 and
+    # the larger stratum wins the spare place.
+    assert sampling.largest_remainder({"a": 2, "b": 7, "c": 1}, 20) == {
+        "a": 0,
+        "b": 2,
+        "c": 0,
+    }
+
+
+def test_sample_size_rounds_half_up_and_shares_always_add_up():
+    assert sampling.sample_size(7, 20) == 1
+    assert sampling.sample_size(8, 20) == 2
+    assert sampling.sample_size(5, 10) == 1
+    shares = sampling.largest_remainder({i: i * 3 + 1 for i in range(12)}, 20)
+    assert sum(shares.values()) == sampling.sample_size(
+        sum(i * 3 + 1 for i in range(12)), 20
+    )
+
+
+def test_the_same_population_and_seed_give_the_same_draw():
+    members = {
+        ("r1", "murder"): list(range(1, 40)),
+        ("r2", "rape"): list(range(40, 60)),
+    }
+    shares = {("r1", "murder"): 8, ("r2", "rape"): 4}
+    first = sampling.draw(members, shares, seed=1234)
+    assert first == sampling.draw(dict(reversed(members.items())), shares, seed=1234)
+    assert first != sampling.draw(members, shares, seed=4321)
+    assert len(first) == 12
+
+
+@pytest.fixture
+def population(reference_data):
+    """20 reviews in two regions and two offence categories."""
+    regions = list(Region.objects.order_by("position")[:2])
+    offences = list(OffenceCategory.objects.order_by("position")[:2])
+    return [
+        ReviewFactory(
+            region=regions[i % 2],
+            offence_category=offences[(i // 2) % 2],
+            received_on=datetime.date(2024, 6, 1) + datetime.timedelta(days=i),
+        )
+        for i in range(20)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_round_is_reproducible_from_its_seed(population, users):
+    lead = users["lead_inspector"]
+    first = services.sample_round_draw(
+        by=lead, period_start=START, period_end=END, seed=99
+    )
+    chosen = {e.review_id for e in first.entries.all() if e.selected}
+    first.delete()
+    again = services.sample_round_draw(
+        by=lead, period_start=START, period_end=END, seed=99
+    )
+    assert {e.review_id for e in again.entries.all() if e.selected} == chosen
+    assert len(chosen) == 4
+    assert sorted(again.strata.values_list("population", "allocated")) == [
+        (5, 1),
+        (5, 1),
+        (5, 1),
+        (5, 1),
+    ]
+
+
+@pytest.mark.django_db
+def test_lead_draws_changes_and_confirms_a_sample(
+    population, users, lead_inspector_client
+):
+    response = lead_inspector_client.post(
+        reverse("reviews:sample_round_new"),
+        {
+            "period_start_0": "1",
+            "period_start_1": "4",
+            "period_start_2": "2024",
+            "period_end_0": "31",
+            "period_end_1": "3",
+            "period_end_2": "2025",
+            "target_percent": "20",
+            "seed": "7",
+        },
+    )
+    sample_round = SampleRound.objects.get()
+    assert response.url == reverse(
+        "reviews:sample_round", kwargs={"pk": sample_round.pk}
+    )
+    assert sample_round.seed == 7
+    page = lead_inspector_client.get(response.url).content.decode()
+    assert "4 of 20 reviews (20.0%)" in page
+
+    drawn = [e for e in sample_round.entries.all() if e.selected]
+    spare = next(e for e in sample_round.entries.all() if not e.selected)
+    url = reverse("reviews:sample_round_remove", kwargs={"pk": sample_round.pk})
+    lead_inspector_client.post(
+        url, {"review": drawn[0].review_id, "reason": "Too recent"}
+    )
+    refused = lead_inspector_client.post(
+        url, {"review": drawn[1].review_id, "reason": ""}
+    )
+    assert refused.status_code == 302
+    lead_inspector_client.post(
+        reverse("reviews:sample_round_add", kwargs={"pk": sample_round.pk}),
+        {"reference": spare.review.hmpps_reference.lower(), "reason": "Terrorism case"},
+    )
+    lead_inspector_client.post(
+        reverse("reviews:sample_round_confirm", kwargs={"pk": sample_round.pk})
+    )
+    sample_round.refresh_from_db()
+    assert sample_round.status == SampleRound.Status.CONFIRMED
+    sampled = set(Review.objects.filter(status="sampled").values_list("pk", flat=True))
+    assert sampled == {e.review_id for e in drawn[1:]} | {spare.review_id}
+    assert Review.objects.filter(status="not_sampled").count() == 16
+    page = lead_inspector_client.get(response.url).content.decode()
+    assert "Too recent" in page and "Terrorism case" in page
+
+    export = lead_inspector_client.get(
+        reverse("reviews:sample_round_export", kwargs={"pk": sample_round.pk})
+    )
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert rows[0][:3] == ["Region", "Offence category", "Population"]
+    assert sum(int(row[4]) for row in rows[1:]) == 4
+
+
+@pytest.mark.django_db
+def test_a_confirmed_round_cannot_change(population, users, lead_inspector_client):
+    sample_round = services.sample_round_draw(
+        by=users["lead_inspector"], period_start=START, period_end=END, seed=1
+    )
+    services.sample_round_confirm(by=users["lead_inspector"], sample_round=sample_round)
+    response = lead_inspector_client.post(
+        reverse("reviews:sample_round_confirm", kwargs={"pk": sample_round.pk})
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_empty_period_is_explained(users, lead_inspector_client):
+    response = lead_inspector_client.post(
+        reverse("reviews:sample_round_new"),
+        {
+            "period_start_0": "1",
+            "period_start_1": "4",
+            "period_start_2": "2020",
+            "period_end_0": "31",
+            "period_end_1": "3",
+            "period_end_2": "2021",
+            "target_percent": "20",
+        },
+    )
+    assert "No reviews received in this period" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["inspector", "hmpps_sfo", "panel_member"])
+def test_only_leads_sample(client_for, role):
+    assert client_for(role).get(reverse("reviews:sample_round_list")).status_code == 403
+    assert client_for(role).get(reverse("reviews:sample_round_new")).status_code == 403

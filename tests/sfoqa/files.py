@@ -1,0 +1,250 @@
+"""
+Builders of ordinary and hostile test files (PDF, DOCX and others), for the
+upload checks and for any app's tests that upload documents.
+"""
+
+import io
+import struct
+import zipfile
+import zlib
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+PDF_MIME = "application/pdf"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+WORD_MAIN = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+)
+MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+# The EICAR test string: every virus scanner reports it, it harms nothing.
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+hostile_names = [
+    '"><script>alert(1)</script>.pdf',
+    '"><img src=x onerror=alert(1)>.pdf',
+    "..\\..\\x.pdf",
+    "../../etc/passwd.pdf",
+    "report\u202egpj.pdf",
+    "a" * 300 + ".pdf",
+    "nul\x00byte.pdf",
+    "line\r\nbreak.pdf",
+    "C:\\Users\\someone\\review.pdf",
+    "\u2066isolated\u2069 \u200fmark.pdf",
+]
+
+
+def upload(content: bytes, name: str = "document.pdf", content_type: str = ""):
+    """A Django upload, as a form would receive it."""
+    return SimpleUploadedFile(name, content, content_type=content_type or PDF_MIME)
+
+
+def pdf_bytes(extra: bytes = b"") -> bytes:
+    """A small valid PDF with one page of text; `extra` goes into the
+    document catalogue."""
+    content = b"BT /F1 12 Tf 72 720 Td (A test document) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + extra + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    return _pdf_file(objects)
+
+
+def _pdf_file(objects: list[bytes], root: int = 1) -> bytes:
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        root,
+        xref,
+    )
+    return bytes(out)
+
+
+def pdf_with(token: bytes) -> bytes:
+    """A PDF whose catalogue has the key `token` (e.g. b"/JavaScript")."""
+    return pdf_bytes(extra=token + b" (x)")
+
+
+def pdf_with_hidden_object(
+    token: bytes, *, padding: int = 0, dictionary: bytes | None = None
+) -> bytes:
+    """A PDF 1.5 file whose catalogue sits in a compressed object stream,
+    with `token` as a key in it: invisible to a plain byte search. `padding`
+    spaces go before the token; `dictionary` replaces the stream's own."""
+    catalog = b"<< /Type /Catalog /Pages 3 0 R " + b" " * padding + token + b" (x) >>"
+    header = b"1 0 "
+    stream = zlib.compress(header + catalog)
+    if dictionary is None:
+        dictionary = b"/Type /ObjStm /N 1 /First %d /Filter /FlateDecode" % len(header)
+    objstm = (
+        b"<< "
+        + dictionary
+        + b" /Length %d >>\nstream\n" % len(stream)
+        + stream
+        + b"\nendstream"
+    )
+    objects = [
+        b"<< /Type /Placeholder >>",
+        objstm,
+        b"<< /Type /Pages /Kids [] /Count 0 >>",
+    ]
+    return _pdf_file(objects)
+
+
+def png_bytes() -> bytes:
+    """A 1x1 PNG image."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack("!I", len(data)) + body + struct.pack("!I", zlib.crc32(body))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack("!IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def html_bytes() -> bytes:
+    return b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+
+
+def exe_bytes() -> bytes:
+    """The start of a Windows executable."""
+    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 50 + b"PE\x00\x00"
+
+
+def _content_types(main: str = WORD_MAIN, extra: str = "") -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{main}"/>'
+        f"{extra}</Types>"
+    )
+
+
+def relationships(*rels: tuple[str, str, str]) -> str:
+    """A .rels part from (type, target, target mode) triples."""
+    items = "".join(
+        f'<Relationship Id="rId{number}" Type="{OFFICE_REL}/{kind}" '
+        f'Target="{target}"' + (f' TargetMode="{mode}"' if mode else "") + "/>"
+        for number, (kind, target, mode) in enumerate(rels, start=1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<Relationships xmlns="{REL_NS}">{items}</Relationships>'
+    )
+
+
+def docx_bytes(
+    members: dict | None = None,
+    content_types_extra: str = "",
+    *,
+    main: str = WORD_MAIN,
+) -> bytes:
+    """A minimal Word document; `members` adds or replaces parts (a value
+    of None removes one)."""
+    parts = {
+        "[Content_Types].xml": _content_types(main, content_types_extra),
+        "_rels/.rels": relationships(("officeDocument", "word/document.xml", "")),
+        "word/document.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+            'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>A test document'
+            "</w:t></w:r></w:p></w:body></w:document>"
+        ),
+        "word/_rels/document.xml.rels": relationships(),
+    }
+    parts.update(members or {})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            if data is None:
+                continue
+            archive.writestr(zipfile.ZipInfo(name), data, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def xlsx_bytes() -> bytes:
+    """A zip that is an Office package but not a Word document."""
+    return docx_bytes(
+        main="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    )
+
+
+def zip_bomb_docx(megabytes: int = 50) -> bytes:
+    """One part that expands about a thousand times."""
+    return docx_bytes({"word/media/bomb.xml": b"\0" * (megabytes * 1024 * 1024)})
+
+
+def many_entries_docx(n: int = 10_000) -> bytes:
+    return docx_bytes({f"word/parts/p{index}.xml": b"" for index in range(n)})
+
+
+def zip_slip_docx(name: str = "../../evil.xml") -> bytes:
+    """A part whose name climbs out of, or is absolute outside, the folder it
+    would be extracted to. The name is written into the archive as is."""
+    if len(name) < 6 or not name.isascii():
+        raise ValueError("use an ASCII name of at least 6 characters")
+    # A placeholder of the same length keeps every offset in the archive right.
+    marker = ("zQ" * len(name))[: len(name)]
+    data = docx_bytes({marker: b"x"})
+    assert data.count(marker.encode()) == 2  # local header and central directory
+    return data.replace(marker.encode(), name.encode())
+
+
+def macro_docx(*, content_type: bool = True, project: bool = True) -> bytes:
+    members = {}
+    if project:
+        members["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0macro"
+    return docx_bytes(members, main=MACRO_MAIN if content_type else WORD_MAIN)
+
+
+def ole_docx() -> bytes:
+    return docx_bytes(
+        {"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1ole"},
+        '<Default Extension="bin" '
+        'ContentType="application/vnd.openxmlformats-officedocument.oleObject"/>',
+    )
+
+
+def external_rels_docx(target: str = "http://127.0.0.1:9/template.dotm") -> bytes:
+    """A remote template: Word fetches it when the document opens."""
+    return docx_bytes(
+        {
+            "word/_rels/settings.xml.rels": relationships(
+                ("attachedTemplate", target, "External")
+            ),
+            "word/settings.xml": "<w:settings xmlns:w='urn:w'/>",
+        }
+    )
+
+
+def hyperlink_docx() -> bytes:
+    """An ordinary document with a web link (an external relationship that
+    is only followed when someone clicks it)."""
+    return docx_bytes(
+        {
+            "word/_rels/document.xml.rels": relationships(
+                ("hyperlink", "https://www.example.org/", "External")
+            )
+        }
+    )
