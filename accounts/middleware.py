@@ -7,13 +7,23 @@ from django.utils.translation import gettext as _
 from accounts.audit import Action, audit_record
 
 SIGNED_IN_AT = "signed_in_at"
+LAST_SEEN = "last_seen"
+# How stale the session's expiry may get before a request renews it: saving
+# the session on every request costs a write per page, renewing once a
+# minute keeps the idle timeout to within a minute.
+RENEW_AFTER_SECONDS = 60
+
+
+def session_renew(request) -> None:
+    """Push the session's idle expiry forward (the session is saved after the view)."""
+    request.session[LAST_SEEN] = timezone.now().timestamp()
 
 
 class SessionLimitsMiddleware:
     """
     End a session that has passed the absolute limit, or that never gave a
-    second factor where one is required. The idle limit needs no code: the
-    session cookie lasts SESSION_IDLE_SECONDS and every request renews it.
+    second factor where one is required, and renew the idle expiry of the
+    others. The idle limit itself is the session's expiry date.
     """
 
     def __init__(self, get_response):
@@ -21,10 +31,13 @@ class SessionLimitsMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and self._must_end(request):
-            audit_record(action=Action.SESSION_EXPIRED, request=request, actor=user)
-            logout(request)
-            messages.info(request, _("You have been signed out. Sign in again."))
+        if user.is_authenticated:
+            if self._must_end(request):
+                audit_record(action=Action.SESSION_EXPIRED, request=request, actor=user)
+                logout(request)
+                messages.info(request, _("You have been signed out. Sign in again."))
+            elif self._stale(request):
+                session_renew(request)
         return self.get_response(request)
 
     def _must_end(self, request) -> bool:
@@ -35,3 +48,7 @@ class SessionLimitsMiddleware:
         if age > settings.SESSION_ABSOLUTE_SECONDS:
             return True
         return settings.REQUIRE_2FA and not request.user.is_verified()
+
+    def _stale(self, request) -> bool:
+        last_seen = request.session.get(LAST_SEEN, 0)
+        return timezone.now().timestamp() - last_seen >= RENEW_AFTER_SECONDS

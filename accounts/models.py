@@ -200,6 +200,10 @@ class AuditEvent(models.Model):
             "benchmark_document_downloaded",
             _("Benchmarking document downloaded"),
         )
+        BENCHMARK_RESULTS_VIEWED = (
+            "benchmark_results_viewed",
+            _("Benchmarking results viewed"),
+        )
         # Consultations.
         CONSULTATION_CREATED = "consultation_created", _("Consultation created")
         CONSULTATION_CHANGED = "consultation_changed", _("Consultation changed")

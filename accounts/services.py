@@ -13,7 +13,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import Action, audit_record
-from accounts.middleware import SIGNED_IN_AT
+from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
 from accounts.models import Organisation, User, UserSession
 
 
@@ -144,7 +144,9 @@ def sign_in_complete(*, request, user: User, device: TOTPDevice | None = None) -
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if device is not None:
         otp_login(request, device)
-    request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+    request.session[SIGNED_IN_AT] = request.session[LAST_SEEN] = (
+        timezone.now().timestamp()
+    )
     request.session.save()
     UserSession.objects.create(user=user, session_key=request.session.session_key)
     audit_record(action=Action.SIGN_IN, request=request, actor=user)

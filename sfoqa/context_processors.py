@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.middleware import RENEW_AFTER_SECONDS
 from sfoqa.access import is_allowed, rule_for
 
 # The service's main sections: (label, URL name). Each user sees those the
@@ -47,7 +48,11 @@ def shell(request):
     return {
         "nav_items": _nav_items(request) if signed_in else [],
         "two_factor_disabled": not settings.REQUIRE_2FA,
-        "session_idle_seconds": settings.SESSION_IDLE_SECONDS if signed_in else None,
+        # The server renews the expiry at most once a minute, so the page
+        # counts from the earliest moment the session might end.
+        "session_idle_seconds": (
+            settings.SESSION_IDLE_SECONDS - RENEW_AFTER_SECONDS if signed_in else None
+        ),
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "service_contact_email": settings.SERVICE_CONTACT_EMAIL,
     }

@@ -181,8 +181,18 @@ def reveal(request, pk):
     return render(request, "ratings/benchmarking/reveal.html", context)
 
 
+def _results_viewed(request, session, **details):
+    audit_record(
+        action=Action.BENCHMARK_RESULTS_VIEWED,
+        request=request,
+        target=session,
+        details=details,
+    )
+
+
 def results(request, pk):
     session = permissions.get_results_for_user(request.user, pk)
+    _results_viewed(request, session)
     context = {
         "session": session,
         "results": session_results(session, viewer=request.user),
@@ -204,6 +214,7 @@ def _revealed_review(request, pk, *, manage=False):
 def review_results(request, pk):
     session_review = _revealed_review(request, pk)
     session = session_review.session
+    _results_viewed(request, session, review=session_review.pk)
     figures = session_results(session, viewer=request.user)
     context = {
         "session": session,

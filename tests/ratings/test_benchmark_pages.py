@@ -42,9 +42,9 @@ def test_the_results_page_takes_the_same_queries_for_any_number_of_participants(
         session=session, by=users[Role.LEAD_INSPECTOR], anonymous=False
     )
     client = client_for(Role.LEAD_INSPECTOR)
-    # Session with reviews and participants (3), participant check,
+    # Session with reviews and participants (3), the audit event, the
     # assessments with their standards (2), consensus, standards.
-    with django_assert_num_queries(SIGNED_IN_QUERIES + 7):
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 8):
         client.get(reverse("ratings:benchmark_results", kwargs={"pk": session.pk}))
 
 

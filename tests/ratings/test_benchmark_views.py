@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from accounts.roles import Role
 from ratings.benchmarking import services
 from ratings.models import Assessment, BenchmarkSession, Consensus, SessionReview
@@ -448,6 +449,8 @@ def test_after_the_reveal_participants_see_who_rated_what(client, users):
     assert f"{people[2].full_name} (you)" in page
     assert "data:image/svg+xml;base64," in page
     assert "Agreed after discussion" in page
+    viewed = AuditEvent.objects.get(action=AuditEvent.Action.BENCHMARK_RESULTS_VIEWED)
+    assert (viewed.actor, viewed.details) == (people[2], {"review": review.pk})
 
 
 def test_anonymised_results_number_the_participants(client, users):
