@@ -34,8 +34,6 @@ from accounts.forms import (
 from accounts.middleware import session_renew
 from accounts.models import User
 from accounts.permissions import get_user_for_user
-from accounts.roles import Role
-from sfoqa.antivirus import antivirus_status
 from sfoqa.exports import csv_response
 
 PENDING_USER = "pending_user_id"
@@ -234,15 +232,6 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         audit_record(action=Action.PASSWORD_SET, request=self.request, actor=form.user)
         return response
-
-
-def home(request):
-    roles = request.user.roles
-    context = {"page_title": _("Home"), "roles": roles}
-    if Role.ADMIN in roles:
-        context["admin_summary"] = selectors.admin_summary()
-        context["antivirus"] = antivirus_status()
-    return render(request, "accounts/home.html", context)
 
 
 # Administration of users.

@@ -104,6 +104,11 @@ def overdue_response_count() -> int:
     return Consultation.objects.response_overdue().count()
 
 
+def overdue_responses() -> QuerySet[Consultation]:
+    """Closed consultations whose response is past its 12-week due date."""
+    return Consultation.objects.response_overdue().order_by("closes_at")
+
+
 def staff_consultation(queryset: QuerySet[Consultation]) -> QuerySet[Consultation]:
     """A consultation's page plus its questions and themes, for staff."""
     return consultation_page(queryset).prefetch_related("questions", "themes")

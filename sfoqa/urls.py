@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from accounts.views import home
 from reviews import api as reviews_api
 from sfoqa import views
+from sfoqa.home import home
 
 admin.site.site_header = _("SFO quality assurance: data administration")
 admin.site.site_title = _("SFO quality assurance")

@@ -318,3 +318,28 @@ def test_a_clean_scan_is_recorded(admin_client, private_storage, monkeypatch):
         {"title": "Scanned", "kind": "consultation", "upload": upload(pdf_bytes())},
     )
     assert Document.objects.get().scan_status == Document.ScanStatus.CLEAN
+
+
+def test_the_admin_home_page_flags_overdue_responses(admin_client):
+    now = timezone.now()
+    ConsultationFactory(
+        title="Long closed",
+        opens_at=now - timedelta(weeks=20),
+        closes_at=now - timedelta(weeks=13),
+    )
+    ConsultationFactory(
+        title="Recently closed",
+        opens_at=now - timedelta(weeks=8),
+        closes_at=now - timedelta(weeks=2),
+    )
+    text = admin_client.get(reverse("home")).content.decode()
+    assert "responses are overdue" in text
+    assert "Long closed" in text
+    assert "Recently closed" not in text
+
+
+def test_the_admin_home_page_says_nothing_when_none_is_overdue(admin_client):
+    assert (
+        "responses are overdue"
+        not in admin_client.get(reverse("home")).content.decode()
+    )

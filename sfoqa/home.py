@@ -1,0 +1,22 @@
+"""
+The home page: each role's work, drawn from every app. Like urls.py, this
+module sits above the apps and may import any of them.
+"""
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from accounts import selectors as accounts_selectors
+from accounts.roles import Role
+from consultations import selectors as consultations_selectors
+from sfoqa.antivirus import antivirus_status
+
+
+def home(request):
+    roles = request.user.roles
+    context = {"page_title": _("Home"), "roles": roles}
+    if Role.ADMIN in roles:
+        context["admin_summary"] = accounts_selectors.admin_summary()
+        context["antivirus"] = antivirus_status()
+        context["overdue_responses"] = consultations_selectors.overdue_responses()
+    return render(request, "accounts/home.html", context)
