@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import AuditEvent
 from accounts.roles import Role
@@ -445,8 +446,8 @@ def test_after_the_reveal_participants_see_who_rated_what(client, users):
         .get(reverse("ratings:benchmark_review_results", kwargs={"pk": review.pk}))
         .content.decode()
     )
-    assert people[0].full_name in page
-    assert f"{people[2].full_name} (you)" in page
+    assert escape(people[0].full_name) in page
+    assert f"{escape(people[2].full_name)} (you)" in page
     assert "data:image/svg+xml;base64," in page
     assert "Agreed after discussion" in page
     viewed = AuditEvent.objects.get(action=AuditEvent.Action.BENCHMARK_RESULTS_VIEWED)
@@ -470,7 +471,7 @@ def test_anonymised_results_number_the_participants(client, users):
         )
         .content.decode()
     )
-    assert people[0].full_name not in page
+    assert escape(people[0].full_name) not in page
     assert "Participant 1" in page and "Participant 2 (you)" in page
 
 

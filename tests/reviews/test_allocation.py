@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import AuditEvent
 from reviews.models import Allocation, Review
@@ -34,7 +35,7 @@ def test_lead_allocates_and_the_inspector_is_emailed(
     page = lead_inspector_client.get(
         reverse("reviews:allocate", kwargs={"pk": sampled.pk})
     )
-    assert f"{inspector.full_name} (0 open)" in page.content.decode()
+    assert f"{escape(inspector.full_name)} (0 open)" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = allocate(lead_inspector_client, sampled, inspector)
     assert response.url == reverse("reviews:allocation_list")
