@@ -48,7 +48,9 @@ def test_lead_allocates_and_the_inspector_is_emailed(
     listing = lead_inspector_client.get(
         reverse("reviews:allocation_list")
     ).content.decode()
-    workload = re.search(rf"{inspector.full_name}</td><td[^>]*>(\d+)</td>", listing)
+    workload = re.search(
+        rf"{re.escape(escape(inspector.full_name))}</td><td[^>]*>(\d+)</td>", listing
+    )
     assert workload.group(1) == "1"
 
 
