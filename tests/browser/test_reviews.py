@@ -120,8 +120,10 @@ def declare_and_open(page):
 
 
 def test_a_review_goes_from_hmpps_to_an_inspector(
-    page, live_server, users, sign_in_as, tmp_path
+    page, live_server, users, sign_in_as, tmp_path, run_tasks_in_process
 ):
+    # The virus scan and emails run in-process here, whatever REDIS_URL says;
+    # the real worker is tested in tests/sfoqa and tests/reports.
     sign_in_as(users[Role.HMPPS_SFO])
     send_review(page, tmp_path)
     sign_out(page)

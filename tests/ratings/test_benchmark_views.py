@@ -533,7 +533,7 @@ def test_participants_cannot_record_consensus(client, users):
 
 
 def test_the_session_report_is_a_pdf_for_those_in_the_session(
-    client, users, client_for, django_capture_on_commit_callbacks
+    client, users, client_for, django_capture_on_commit_callbacks, run_tasks_in_process
 ):
     session = make_revealed_session(users)
     lead = client_for(Role.LEAD_INSPECTOR)
