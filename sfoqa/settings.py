@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -181,6 +182,21 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No page needs a device or browser feature: deny them all, to this origin too.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth",
+        "browsing-topics", "camera", "clipboard-read", "display-capture",
+        "encrypted-media", "fullscreen", "gamepad", "geolocation", "gyroscope",
+        "hid", "identity-credentials-get", "idle-detection", "local-fonts",
+        "magnetometer", "microphone", "midi", "otp-credentials", "payment",
+        "picture-in-picture", "publickey-credentials-create",
+        "publickey-credentials-get", "screen-wake-lock", "serial",
+        "storage-access", "usb", "web-share", "window-management",
+        "xr-spatial-tracking",
+    )
+}  # fmt: skip
 CSRF_FAILURE_VIEW = "sfoqa.views.csrf_failure"
 
 CONTENT_SECURITY_POLICY = {

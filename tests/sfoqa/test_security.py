@@ -22,6 +22,24 @@ def test_every_page_carries_the_security_headers(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_every_page_denies_device_and_browser_features(
+    client, inspector_client, signed_in
+):
+    if signed_in:
+        response = inspector_client.get(reverse("home"))
+    else:
+        response = client.get(reverse("pages:privacy"))
+    assert response.status_code == 200
+    policy = dict(
+        part.strip().split("=", 1) for part in response["Permissions-Policy"].split(",")
+    )
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert policy[feature] == "()", feature
+    assert set(policy.values()) == {"()"}
+
+
+@pytest.mark.django_db
 def test_the_inline_script_carries_this_responses_nonce(client):
     response = client.get(reverse("accounts:sign_in"))
     nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
