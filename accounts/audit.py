@@ -27,8 +27,13 @@ def audit_record(
     object_id: str | int = "",
     outcome: str = Outcome.OK,
     details: dict | None = None,
+    ip_address: str | None = None,
 ) -> AuditEvent:
-    """Append an audit event. `details` must hold structured facts, never free text."""
+    """
+    Append an audit event. `details` must hold structured facts, never free
+    text. Work done after the request (a task) passes the actor and the
+    address the request came from, so every row says who and from where.
+    """
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     if target is not None:
@@ -40,7 +45,7 @@ def audit_record(
         action=action,
         object_type=object_type,
         object_id=str(object_id),
-        ip_address=client_ip(request),
+        ip_address=ip_address or client_ip(request),
         outcome=outcome,
         details=details or {},
     )

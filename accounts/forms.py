@@ -127,6 +127,10 @@ class SetPasswordForm(GovUKFormMixin, auth_forms.SetPasswordForm):
         self.fields["new_password2"].label = _("Confirm new password")
 
 
+# HMPPS sends the reviews the inspectorate judges: nobody may be on both sides.
+INSPECTORATE_ROLES = frozenset({Role.INSPECTOR, Role.LEAD_INSPECTOR})
+
+
 def role_choices():
     return Role.choices
 
@@ -159,6 +163,13 @@ class UserForm(GovUKFormMixin, forms.Form):
         known = set(Group.objects.filter(name__in=roles).values_list("name", flat=True))
         if known != set(roles):
             raise ValidationError(_("Choose roles from the list"))
+        if Role.HMPPS_SFO in roles and INSPECTORATE_ROLES.intersection(roles):
+            raise ValidationError(
+                _(
+                    "A user cannot be in the HMPPS SFO team and be an inspector "
+                    "or lead inspector: choose one or the other"
+                )
+            )
         return roles
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.audit import Action, audit_record
+from accounts.audit import Action, audit_record, client_ip
 from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
 from accounts.models import Organisation, User, UserSession
 
@@ -53,7 +53,9 @@ def user_invite(
         target=user,
         details=changes,
     )
-    transaction.on_commit(lambda: send_invitation.delay(user.pk))
+    transaction.on_commit(
+        lambda: send_invitation.delay(user.pk, by.pk, client_ip(request))
+    )
     return user
 
 
@@ -65,7 +67,9 @@ def user_invitation_resend(*, by: User, user: User, request=None) -> None:
     if user.has_usable_password():
         raise ValidationError(_("This user has already set a password."))
     audit_record(action=Action.USER_INVITED, request=request, actor=by, target=user)
-    transaction.on_commit(lambda: send_invitation.delay(user.pk))
+    transaction.on_commit(
+        lambda: send_invitation.delay(user.pk, by.pk, client_ip(request))
+    )
 
 
 @transaction.atomic
@@ -153,13 +157,15 @@ def sign_in_complete(*, request, user: User, device: TOTPDevice | None = None) -
 
 
 @transaction.atomic
-def second_factor_confirm(*, user: User, key: str) -> TOTPDevice:
+def second_factor_confirm(*, user: User, key: str, request=None) -> TOTPDevice:
     """Keep the authenticator the user has just proved they hold."""
     user.totpdevice_set.all().delete()
     device = TOTPDevice.objects.create(
         user=user, name=_("Authenticator app"), key=key, confirmed=True
     )
-    audit_record(action=Action.SECOND_FACTOR_SET_UP, actor=user, target=user)
+    audit_record(
+        action=Action.SECOND_FACTOR_SET_UP, request=request, actor=user, target=user
+    )
     return device
 
 

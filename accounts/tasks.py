@@ -30,8 +30,11 @@ def set_password_url(user: User) -> str:
     retry_backoff=True,
     max_retries=5,
 )
-def send_invitation(user_id: int) -> None:
-    """Email an invited user their set-password link (skipped once they have one)."""
+def send_invitation(
+    user_id: int, actor_id: int | None = None, ip_address: str | None = None
+) -> None:
+    """Email an invited user their set-password link (skipped once they have
+    one); the audit row names who invited them and from where."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or user.has_usable_password():
         return
@@ -42,7 +45,12 @@ def send_invitation(user_id: int) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
-    audit_record(action=Action.INVITATION_SENT, target=user)
+    audit_record(
+        action=Action.INVITATION_SENT,
+        actor=User.objects.filter(pk=actor_id).first() if actor_id else None,
+        ip_address=ip_address,
+        target=user,
+    )
 
 
 @shared_task(name="accounts.purge_ended_sessions")

@@ -1,5 +1,6 @@
 import base64
 import io
+import math
 
 import qrcode
 import qrcode.image.svg
@@ -14,7 +15,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
@@ -137,7 +138,7 @@ def two_factor_setup(request):
     key = request.session.setdefault(SETUP_KEY, random_hex(20))
     form = SetUpSecurityCodeForm(data=request.POST or None, key=bytes.fromhex(key))
     if request.method == "POST" and form.is_valid():
-        device = services.second_factor_confirm(user=user, key=key)
+        device = services.second_factor_confirm(user=user, key=key, request=request)
         del request.session[SETUP_KEY]
         return _finish(request, user, device)
     device = TOTPDevice(user=user, key=key, name="setup")
@@ -161,6 +162,16 @@ def _grouped(key: str) -> str:
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
+def _wait_message(refusal: dict) -> str:
+    until = refusal.get("locked_until") or timezone.now()
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    return ngettext(
+        "Too many attempts. Wait %(seconds)s second and try again",
+        "Too many attempts. Wait %(seconds)s seconds and try again",
+        seconds,
+    ) % {"seconds": seconds}
+
+
 def two_factor_verify(request):
     user = _pending_user(request)
     if user is None:
@@ -170,15 +181,22 @@ def two_factor_verify(request):
         return redirect("accounts:two_factor_setup")
     form = SecurityCodeForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        # django-otp refuses every code, right or wrong, while it throttles.
+        allowed, refusal = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["code"]):
             return _finish(request, user, device)
         audit_record(
             action=Action.SECOND_FACTOR_FAILED,
             request=request,
             actor=user,
-            outcome=Outcome.FAILED,
+            outcome=Outcome.FAILED if allowed else Outcome.REFUSED,
         )
-        form.add_error("code", _("The security code is wrong or has expired"))
+        form.add_error(
+            "code",
+            _("The security code is wrong or has expired")
+            if allowed
+            else _wait_message(refusal),
+        )
     context = {"form": form, "page_title": _("Enter your security code")}
     return render(request, "accounts/two_factor_verify.html", context)
 

@@ -40,9 +40,14 @@ TRUE_RATINGS = [(1, 2, 1, 1), (2, 2, 2, 1)]
 def _people() -> list[User]:
     from accounts.demo import demo_password
 
-    organisation = Organisation.objects.filter(kind=Organisation.Kind.HMPPS).first()
+    hmpps = Organisation.objects.filter(kind=Organisation.Kind.HMPPS).first()
+    inspectorate = Organisation.objects.filter(
+        kind=Organisation.Kind.HMI_PROBATION
+    ).first()
     people = []
     for email, name, role in PEOPLE:
+        # Inspectors belong to the inspectorate, never to HMPPS.
+        organisation = inspectorate if role == Role.INSPECTOR else hmpps
         user, created = User.objects.get_or_create(
             email=email, defaults={"full_name": name, "organisation": organisation}
         )
@@ -50,6 +55,8 @@ def _people() -> list[User]:
             user.set_password(demo_password())
             user.save(update_fields=["password"])
             user.groups.set([Group.objects.get(name=role)])
+        elif user.organisation_id != getattr(organisation, "pk", None):
+            User.objects.filter(pk=user.pk).update(organisation=organisation)
         people.append(user)
     return people
 

@@ -7,7 +7,7 @@ from accounts.roles import Role
 from ratings import selectors
 from ratings.models import Assessment
 
-MODERATORS = (Role.LEAD_INSPECTOR, Role.ADMIN)
+MODERATORS = (Role.LEAD_INSPECTOR,)
 
 
 def can_see(user, assessment: Assessment) -> bool:

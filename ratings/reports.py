@@ -11,8 +11,8 @@ from sfoqa.pdf import Stamp, render_template
 
 
 def can_download(user, job) -> bool:
-    """Leads, admins, the inspector, and the HMPPS team that sent the review."""
-    if user.has_role(Role.LEAD_INSPECTOR, Role.ADMIN):
+    """Leads, the inspector, and the HMPPS team that sent the review."""
+    if user.has_role(Role.LEAD_INSPECTOR):
         return True
     publication = (
         Publication.objects.select_related("assessment__review")

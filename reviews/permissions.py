@@ -8,7 +8,7 @@ from accounts.models import User
 from accounts.roles import Role
 from reviews.models import Allocation, DocumentVersion, Review, SampleRound
 
-SEE_ALL = (Role.LEAD_INSPECTOR, Role.ADMIN)
+SEE_ALL = (Role.LEAD_INSPECTOR,)
 
 
 def review_scope(user: User) -> Q | None:

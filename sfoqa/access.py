@@ -21,20 +21,28 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 NOBODY: frozenset = frozenset()
 
+# Separate duties: administrators manage users, reference data, the audit
+# log and consultations; lead inspectors sample, allocate, moderate and
+# publish. Neither reaches the other's work without holding both roles.
 ADMIN = frozenset({Role.ADMIN})
-LEADS = frozenset({Role.LEAD_INSPECTOR, Role.ADMIN})
+LEADS = frozenset({Role.LEAD_INSPECTOR})
 INSPECTORS = frozenset({Role.INSPECTOR})
-QA_STAFF = frozenset({Role.INSPECTOR, Role.LEAD_INSPECTOR, Role.ADMIN})
+QA_STAFF = frozenset({Role.INSPECTOR, Role.LEAD_INSPECTOR})
 HMPPS = frozenset({Role.HMPPS_SFO})
-REVIEW_READERS = frozenset(
+REVIEW_READERS = frozenset({Role.HMPPS_SFO, Role.INSPECTOR, Role.LEAD_INSPECTOR})
+# The intake API's description: HMPPS and inspectorate staff, not panel
+# members or invited benchmarking participants.
+API_READERS = frozenset(
     {Role.HMPPS_SFO, Role.INSPECTOR, Role.LEAD_INSPECTOR, Role.ADMIN}
 )
+# Consultation staff pages: leads read them, administrators run them.
+CONSULTATION_STAFF = frozenset({Role.LEAD_INSPECTOR, Role.ADMIN})
 # Benchmarking: leads run sessions; inspectors, leads and invited HMPPS
 # staff rate in the sessions they are in (ratings.benchmarking.permissions).
 BENCHMARK_RATERS = frozenset(
     {Role.INSPECTOR, Role.LEAD_INSPECTOR, Role.BENCHMARK_PARTICIPANT}
 )
-BENCHMARK_READERS = BENCHMARK_RATERS | {Role.ADMIN}
+BENCHMARK_READERS = BENCHMARK_RATERS
 
 
 @dataclass(frozen=True)
@@ -113,8 +121,8 @@ ACCESS: dict[str, Allow] = {
     # own organisation's reviews only) enforce it, answering 401 or 403.
     "reviews_api:list": Allow(get=PUBLIC, post=PUBLIC),
     "reviews_api:detail": Allow(get=PUBLIC),
-    "api_schema": Allow(get=SIGNED_IN),
-    "api_docs": Allow(get=SIGNED_IN),
+    "api_schema": Allow(get=API_READERS),
+    "api_docs": Allow(get=API_READERS),
     # Consultations: the public reads and responds; lead inspectors read the
     # staff pages; administrators change things.
     "consultations:list": Allow(get=PUBLIC),
@@ -123,14 +131,14 @@ ACCESS: dict[str, Allow] = {
     "consultations:respond": Allow(get=PUBLIC, post=PUBLIC),
     "consultations:respond_check": Allow(get=PUBLIC, post=PUBLIC),
     "consultations:respond_sent": Allow(get=PUBLIC),
-    "consultations:staff_list": Allow(get=LEADS),
-    "consultations:staff_detail": Allow(get=LEADS),
-    "consultations:preview": Allow(get=LEADS),
-    "consultations:response_list": Allow(get=LEADS),
-    "consultations:response_export_csv": Allow(get=LEADS),
-    "consultations:response_export_xlsx": Allow(get=LEADS),
-    "consultations:response_detail": Allow(get=LEADS, post=ADMIN),
-    "consultations:theme_list": Allow(get=LEADS, post=ADMIN),
+    "consultations:staff_list": Allow(get=CONSULTATION_STAFF),
+    "consultations:staff_detail": Allow(get=CONSULTATION_STAFF),
+    "consultations:preview": Allow(get=CONSULTATION_STAFF),
+    "consultations:response_list": Allow(get=CONSULTATION_STAFF),
+    "consultations:response_export_csv": Allow(get=CONSULTATION_STAFF),
+    "consultations:response_export_xlsx": Allow(get=CONSULTATION_STAFF),
+    "consultations:response_detail": Allow(get=CONSULTATION_STAFF, post=ADMIN),
+    "consultations:theme_list": Allow(get=CONSULTATION_STAFF, post=ADMIN),
     "consultations:create": Allow(get=ADMIN, post=ADMIN),
     "consultations:edit": Allow(get=ADMIN, post=ADMIN),
     "consultations:publish": Allow(get=ADMIN, post=ADMIN),

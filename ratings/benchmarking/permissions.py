@@ -7,7 +7,7 @@ from accounts.roles import Role
 from ratings.benchmarking import selectors
 from ratings.models import BenchmarkSession, SessionReview
 
-LEADS = (Role.LEAD_INSPECTOR, Role.ADMIN)
+LEADS = (Role.LEAD_INSPECTOR,)
 # Who may be invited to rate in a session.
 RATER_ROLES = (Role.INSPECTOR, Role.LEAD_INSPECTOR, Role.BENCHMARK_PARTICIPANT)
 

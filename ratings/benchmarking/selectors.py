@@ -15,7 +15,7 @@ from ratings.models import (
     StandardAssessment,
 )
 
-LEADS = (Role.LEAD_INSPECTOR, Role.ADMIN)
+LEADS = (Role.LEAD_INSPECTOR,)
 OVERALL = "overall"
 
 

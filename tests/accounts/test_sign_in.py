@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -68,6 +69,34 @@ def test_later_sign_in_asks_for_the_code_and_refuses_a_wrong_one(client, inspect
     )
     assert right.url == reverse("home")
     assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_after_several_wrong_codes_a_right_one_is_told_to_wait(client, inspector):
+    device = TOTPDevice.objects.create(user=inspector, name="app", confirmed=True)
+    post_password(client, inspector.email)
+    verify = reverse("accounts:two_factor_verify")
+    client.post(verify, {"code": "123456"})
+    # Several wrong codes, the last just now: django-otp throttles for 2**(n-1) s.
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=4, throttling_failure_timestamp=timezone.now()
+    )
+    device.refresh_from_db()
+    right = client.post(verify, {"code": current_code(device.key)})
+    page = right.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert "wrong or has expired" not in page
+    allowed, _refusal = device.verify_is_allowed()
+    assert not allowed
+    assert "Too many attempts. Wait " in page and " and try again" in page
+    seconds = int(page.split("Too many attempts. Wait ")[1].split(" ")[0])
+    assert 1 <= seconds <= 8
+    refused = (
+        AuditEvent.objects.filter(action=Action.SECOND_FACTOR_FAILED)
+        .order_by("pk")
+        .last()
+    )
+    assert refused.outcome == AuditEvent.Outcome.REFUSED
 
 
 @pytest.mark.django_db

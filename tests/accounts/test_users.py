@@ -183,3 +183,32 @@ def test_a_missing_user_is_not_found(admin_client):
         ).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("inspectorate_role", [Role.INSPECTOR, Role.LEAD_INSPECTOR])
+def test_nobody_is_both_in_the_hmpps_team_and_an_inspector(
+    admin_client, users, hmpps_org, inspectorate_role
+):
+    both = [Role.HMPPS_SFO, inspectorate_role]
+    invite = admin_client.post(
+        reverse("accounts:user_invite"),
+        {
+            "email": "both@example.org",
+            "full_name": "Both Sides",
+            "organisation": hmpps_org.pk,
+            "roles": both,
+        },
+    )
+    message = "cannot be in the HMPPS SFO team and be an inspector"
+    page = invite.content.decode()
+    assert invite.status_code == 200 and message in page
+    assert "govuk-error-summary" in page
+    assert not User.objects.filter(email="both@example.org").exists()
+    hmpps = users[Role.HMPPS_SFO]
+    edit = admin_client.post(
+        reverse("accounts:user_edit", kwargs={"pk": hmpps.pk}),
+        {"full_name": hmpps.full_name, "organisation": hmpps_org.pk, "roles": both},
+    )
+    assert edit.status_code == 200 and message in edit.content.decode()
+    assert User.objects.get(pk=hmpps.pk).roles == {Role.HMPPS_SFO}
