@@ -139,3 +139,81 @@ def test_posts_need_a_csrf_token(users):
     )
     assert response.status_code == 403
     assert "your form could not be sent" in response.content.decode().lower()
+
+
+# Separation of duties: administrators run the service, lead inspectors the QA.
+
+
+@pytest.mark.django_db
+def test_administrators_neither_open_case_documents_nor_do_lead_inspectors_work(
+    client_for, users
+):
+    from ratings.models import Assessment
+    from tests.ratings import pages as qa_pages
+    from tests.reviews.factories import ReviewFactory, add_document
+
+    review = ReviewFactory(status="sampled")
+    document = add_document(review)
+    submitted = qa_pages.a_submitted(users)["pk"]
+    signed_off = qa_pages.a_signed_off(users)["pk"]
+    published = qa_pages.a_published(users)["pk"]
+    admin = client_for("admin")
+    refused = [
+        ("reviews:document", {"pk": document.pk}),
+        ("reviews:detail", {"pk": review.pk}),
+        ("reviews:list", {}),
+        ("reviews:allocate", {"pk": review.pk}),
+        ("reviews:sample_round_new", {}),
+        ("ratings:moderation_queue", {}),
+        ("ratings:moderate", {"pk": submitted}),
+        ("ratings:publish", {"pk": signed_off}),
+        ("ratings:reopen", {"pk": published}),
+        ("ratings:benchmark_create", {}),
+    ]
+    for name, kwargs in refused:
+        url = reverse(name, kwargs=kwargs)
+        assert admin.get(url).status_code == 403, name
+        if ACCESS[name].post:
+            assert admin.post(url, {"decision": "agree"}).status_code == 403, name
+    assert Assessment.objects.get(pk=submitted).status == "submitted"
+    assert admin.get(reverse("accounts:user_list")).status_code == 200
+    assert admin.get(reverse("accounts:audit_log")).status_code == 200
+    assert admin.get(reverse("consultations:staff_list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_object_rules_give_administrators_no_case_details_or_moderation(users):
+    from django.http import Http404
+
+    from ratings.permissions import get_assessment_to_moderate
+    from reviews.models import Review
+    from reviews.permissions import can_open_case_details, visible_reviews
+    from tests.ratings import pages as qa_pages
+    from tests.reviews.factories import ReviewFactory
+
+    review = ReviewFactory()
+    admin = users["admin"]
+    assert not can_open_case_details(admin, review)
+    assert not visible_reviews(admin, Review.objects.all()).exists()
+    submitted = qa_pages.a_submitted(users)["pk"]
+    with pytest.raises(Http404):
+        get_assessment_to_moderate(admin, submitted)
+
+
+@pytest.mark.django_db
+def test_an_administrator_who_is_also_a_lead_holds_both_duties(client, make_user):
+    from tests.conftest import sign_in
+
+    both = sign_in(client, make_user("admin", "lead_inspector"))
+    assert both.get(reverse("accounts:user_list")).status_code == 200
+    assert both.get(reverse("ratings:moderation_queue")).status_code == 200
+    assert both.get(reverse("reviews:sample_round_new")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["api_schema", "api_docs"])
+def test_only_hmpps_and_inspectorate_staff_read_the_api_description(name, client_for):
+    for role in ("panel_member", "benchmark_participant"):
+        assert client_for(role).get(reverse(name)).status_code == 403, role
+    for role in ("hmpps_sfo", "inspector", "lead_inspector", "admin"):
+        assert client_for(role).get(reverse(name)).status_code == 200, role
