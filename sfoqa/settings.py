@@ -313,6 +313,10 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1024 * 1024
+# A Word document is a zip: all its parts together may expand to this much.
+UPLOAD_DOCX_MAX_EXPANDED_BYTES = (
+    env.int("UPLOAD_DOCX_MAX_EXPANDED_MB", default=100) * 1024 * 1024
+)
 # Virus scanning: ClamAV's clamd on a Unix socket or TCP; none when unset.
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
 CLAMD_HOST = env.str("CLAMD_HOST", default="")

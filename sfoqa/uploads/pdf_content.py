@@ -1,66 +1,65 @@
 """
-PDF checks: scan the raw bytes, and the inside of compressed streams that may
-hold objects, for names that run code, act on opening or carry other files.
-Names written with #xx escapes are decoded first.
+PDF checks: open the file with qpdf (through pikepdf), which decodes object
+streams, filter chains and predictors as a reader does, and walk every object
+for names that run code, act on opening, carry other files or reach other
+documents. A file qpdf cannot read cleanly, without repairs or warnings, is
+refused: what a reader would make of it cannot be known.
 """
 
-import itertools
+import contextlib
+import io
 import re
-import zlib
 
+import pikepdf
 from django.utils.translation import gettext as _
+from pikepdf import Array, Dictionary, Name, Stream, String
 
-from sfoqa.uploads.common import refuse, refuse_encrypted, refuse_unreadable
+from sfoqa.uploads.common import refuse, refuse_encrypted
 
-# PDF names that run code, act on opening or carry other files.
+# Names that run code, act on opening, carry other files or open other
+# documents: refused as dictionary keys and as values (an action's /S).
 PDF_FORBIDDEN_NAMES = frozenset(
     {
-        b"JavaScript",
-        b"JS",
-        b"OpenAction",
-        b"AA",
-        b"Launch",
-        b"EmbeddedFile",
-        b"EmbeddedFiles",
-        b"RichMedia",
-        b"XFA",
-        b"GoToE",
+        "/JavaScript",
+        "/JS",
+        "/OpenAction",
+        "/AA",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/EF",
+        "/RichMedia",
+        "/XFA",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToR",
+        "/GoToE",
     }
 )
-# Compressed streams that may hold objects are inflated and scanned too,
-# within this budget.
-PDF_MAX_INFLATED_BYTES = 256 * 1024 * 1024
-PDF_INFLATE_PIECE = 256 * 1024
-PDF_NAME_OVERLAP = 256
-PDF_COMPRESSED_OBJECTS = frozenset({b"ObjStm", b"XRef"})
-PDF_UNSCANNED_FILTERS = frozenset(
-    {
-        b"LZWDecode",
-        b"LZW",
-        b"ASCIIHexDecode",
-        b"AHx",
-        b"ASCII85Decode",
-        b"A85",
-        b"RunLengthDecode",
-        b"RL",
-    }
+# Keys whose string is a link target (an action's /URI, a catalogue's base).
+PDF_LINK_KEYS = frozenset({"/URI", "/Base"})
+PDF_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+PDF_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+# Readers drop these from links before following them.
+PDF_LINK_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+# Limits that keep a hostile file from holding a worker: objects in the
+# cross-reference table, values visited, and bytes decoded from object
+# streams (each stream, and all of them together).
+PDF_MAX_OBJECTS = 500_000
+PDF_MAX_VALUES = 2_000_000
+PDF_MAX_STREAM_BYTES = 64 * 1024 * 1024
+PDF_MAX_DECODED_BYTES = 256 * 1024 * 1024
+PDF_COMPRESSED_ENTRY = 2
+
+# qpdf's limits are process-wide; these suit every PDF this service reads.
+pikepdf.settings.set_qpdf_limits(
+    flate_max_memory=PDF_MAX_STREAM_BYTES,
+    png_max_memory=PDF_MAX_STREAM_BYTES,
+    tiff_max_memory=PDF_MAX_STREAM_BYTES,
+    run_length_max_memory=PDF_MAX_STREAM_BYTES,
 )
-PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
-PDF_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-PDF_STREAM = re.compile(rb"\bstream(?:\r\n|\n|\r)")
-PDF_OBJECT_STREAM_START = re.compile(rb"(?:\s|%[^\r\n]*[\r\n])*\d+\s+\d+\s")
 
-
-def _pdf_names(data: bytes, until: int | None = None):
-    """Every name token in `data` (starting before `until`), #xx escapes
-    decoded."""
-    for match in PDF_NAME.finditer(data):
-        if until is not None and match.start() >= until:
-            break
-        name = match.group(1)
-        if b"#" in name:
-            name = PDF_HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
-        yield name
+PDF_ERRORS = (pikepdf.PdfError, ValueError, RuntimeError, MemoryError, OverflowError)
 
 
 def _refuse_active_content():
@@ -73,69 +72,132 @@ def _refuse_active_content():
     )
 
 
-def _inflate(view: memoryview, start: int):
-    """Inflate the Flate data at `start` piece by piece (never all at once)."""
-    decoder = zlib.decompressobj()
-    position = start
-    while not decoder.eof:
-        if decoder.unconsumed_tail:
-            piece = decoder.unconsumed_tail
-        elif position < len(view):
-            piece = view[position : position + PDF_INFLATE_PIECE]
-            position += PDF_INFLATE_PIECE
-        else:
-            return
-        output = decoder.decompress(piece, PDF_INFLATE_PIECE)
-        if output:
-            yield output
+def _refuse_external_link():
+    refuse(
+        _(
+            "The selected file links to files on a computer or network share, "
+            "which is not allowed"
+        ),
+        "external_content",
+    )
 
 
-def _scan_compressed_objects(data: bytes) -> None:
-    """Look inside compressed streams that may hold objects (object streams
-    start with pairs of integers), where a byte search cannot see."""
-    view = memoryview(data)
-    budget = PDF_MAX_INFLATED_BYTES
-    for match in PDF_STREAM.finditer(data):
-        pieces = _inflate(view, match.end())
-        try:
-            first = next(pieces, b"")
-        except zlib.error:
-            continue  # not Flate data: the raw scan covered it
-        if not PDF_OBJECT_STREAM_START.match(first):
-            continue
-        buffer = b""
-        for piece in itertools.chain([first], _tolerant(pieces)):
-            budget -= len(piece)
-            if budget < 0:
-                refuse_unreadable()
-            buffer += piece
-            # Names that may continue in the next piece wait for it.
-            limit = len(buffer) - PDF_NAME_OVERLAP
-            if limit > 0:
-                if PDF_FORBIDDEN_NAMES.intersection(_pdf_names(buffer, limit)):
-                    _refuse_active_content()
-                buffer = buffer[limit:]
-        if PDF_FORBIDDEN_NAMES.intersection(_pdf_names(buffer)):
-            _refuse_active_content()
+def refuse_unreadable_pdf():
+    refuse(
+        _(
+            "The selected file is not a readable PDF: save it again as a PDF "
+            "and try again"
+        ),
+        "unreadable",
+    )
 
 
-def _tolerant(pieces):
-    """What inflates before any damage (a reader sees no more either)."""
-    try:
-        yield from pieces
-    except zlib.error:
+def _refuse_too_complex():
+    refuse(
+        _(
+            "The selected file is too complex to check safely: save it again as "
+            "a PDF and try again"
+        ),
+        "too_complex",
+    )
+
+
+def unsafe_link(target: str) -> bool:
+    """True for a link to a file, a network share or a script rather than
+    to a web page or an email address."""
+    target = PDF_LINK_IGNORED.sub("", target).replace("\\", "/").lower()
+    if scheme := PDF_SCHEME.match(target):
+        return scheme.group(1) not in PDF_LINK_SCHEMES
+    # `//server/share` (or `\\server\share`) is a network path.
+    return target.startswith("//")
+
+
+def _link_texts(value: String) -> set[str]:
+    """The target as bytes and as text (readers differ in which they use)."""
+    texts = {bytes(value).decode("latin-1")}
+    with contextlib.suppress(UnicodeDecodeError):
+        texts.add(str(value))
+    return texts
+
+
+def _check_link(key: str, value) -> None:
+    if key not in PDF_LINK_KEYS or not isinstance(value, String):
         return
+    if any(unsafe_link(text) for text in _link_texts(value)):
+        _refuse_external_link()
+
+
+def _walk(objects) -> None:
+    """Visit every value held in `objects` (without following references:
+    each indirect object is in `objects` itself)."""
+    pending = list(objects)
+    visited = 0
+    while pending:
+        value = pending.pop()
+        visited += 1
+        if visited > PDF_MAX_VALUES:
+            _refuse_too_complex()
+        if isinstance(value, Name):
+            if str(value) in PDF_FORBIDDEN_NAMES:
+                _refuse_active_content()
+        elif isinstance(value, Dictionary | Stream):
+            for key, item in value.items():
+                if key in PDF_FORBIDDEN_NAMES:
+                    _refuse_active_content()
+                _check_link(key, item)
+                if not item.is_indirect:
+                    pending.append(item)
+        elif isinstance(value, Array):
+            pending.extend(item for item in value if not item.is_indirect)
+
+
+def _check_size(pdf: pikepdf.Pdf) -> None:
+    """Refuse a file with too many objects, or whose object streams decode to
+    too much, before qpdf reads the objects in them."""
+    size = pdf.trailer.get("/Size")
+    if isinstance(size, pikepdf.Integer) and int(size) > PDF_MAX_OBJECTS:
+        _refuse_too_complex()
+    table = pdf.get_xref_table()
+    if len(table) > PDF_MAX_OBJECTS:
+        _refuse_too_complex()
+    containers = {
+        entry.obj_stream_number
+        for entry in table.values()
+        if entry.type == PDF_COMPRESSED_ENTRY
+    }
+    budget = PDF_MAX_DECODED_BYTES
+    for number in sorted(containers):
+        budget -= len(pdf.get_object(number, 0).read_bytes())
+        if budget < 0:
+            _refuse_too_complex()
+
+
+def _open(data: bytes) -> pikepdf.Pdf:
+    try:
+        return pikepdf.open(
+            io.BytesIO(data),
+            attempt_recovery=False,
+            inherit_page_attributes=False,
+            conversion_mode="explicit",
+        )
+    except pikepdf.PasswordError:
+        refuse_encrypted()
+    except PDF_ERRORS:
+        refuse_unreadable_pdf()
 
 
 def inspect_pdf(data: bytes) -> None:
-    """Refuse a PDF with active content, or one that cannot be checked."""
-    names = set(_pdf_names(data))
-    if names & PDF_FORBIDDEN_NAMES:
-        _refuse_active_content()
-    if b"Encrypt" in names:
-        # Encrypted objects cannot be scanned.
-        refuse_encrypted()
-    if names & PDF_COMPRESSED_OBJECTS and names & PDF_UNSCANNED_FILTERS:
-        # Compressed objects encoded in ways the scan does not decode.
-        refuse_unreadable()
-    _scan_compressed_objects(data)
+    """Refuse a PDF that is not readable as it stands, is encrypted, or has
+    active content or links to files."""
+    with _open(data) as pdf:
+        if pdf.is_encrypted:
+            # Objects of an encrypted file are not what a reader decrypts.
+            refuse_encrypted()
+        try:
+            _check_size(pdf)
+            _walk([pdf.trailer, *pdf.objects])
+        except PDF_ERRORS:
+            refuse_unreadable_pdf()
+        if pdf.get_warnings():
+            # Damage qpdf read past: another reader may read it otherwise.
+            refuse_unreadable_pdf()

@@ -4,6 +4,7 @@ upload checks and for any app's tests that upload documents.
 """
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -79,30 +80,121 @@ def pdf_with(token: bytes) -> bytes:
     return pdf_bytes(extra=token + b" (x)")
 
 
-def pdf_with_hidden_object(
-    token: bytes, *, padding: int = 0, dictionary: bytes | None = None
-) -> bytes:
-    """A PDF 1.5 file whose catalogue sits in a compressed object stream,
-    with `token` as a key in it: invisible to a plain byte search. `padding`
-    spaces go before the token; `dictionary` replaces the stream's own."""
-    catalog = b"<< /Type /Catalog /Pages 3 0 R " + b" " * padding + token + b" (x) >>"
-    header = b"1 0 "
-    stream = zlib.compress(header + catalog)
-    if dictionary is None:
-        dictionary = b"/Type /ObjStm /N 1 /First %d /Filter /FlateDecode" % len(header)
-    objstm = (
-        b"<< "
-        + dictionary
+# A JavaScript action that readers run when the document opens, and the same
+# script in the document-level name tree (where pdfinfo looks for it).
+JAVASCRIPT_ON_OPEN = (
+    b"/OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> "
+    b"/Names << /JavaScript << /Names [(x) << /S /JavaScript "
+    b"/JS (app.alert\\(1\\)) >>] >> >>"
+)
+
+
+def _png_up(data: bytes, columns: int) -> bytes:
+    """PNG predictor 2 ("Up") rows, as /Predictor 12 expects."""
+    data += b" " * (-len(data) % columns)
+    out, previous = bytearray(), bytes(columns)
+    for start in range(0, len(data), columns):
+        row = data[start : start + columns]
+        out += b"\x02" + bytes(
+            (a - b) % 256 for a, b in zip(row, previous, strict=True)
+        )
+        previous = row
+    return bytes(out)
+
+
+def _encoded(body: bytes, encoding: str) -> tuple[bytes, bytes]:
+    """Stream data and its /Filter entries, for each way a writer may encode."""
+    if encoding == "flate":
+        return zlib.compress(body), b"/Filter /FlateDecode"
+    if encoding == "flate-chain":
+        return zlib.compress(
+            zlib.compress(body)
+        ), b"/Filter [/FlateDecode /FlateDecode]"
+    if encoding == "predictor":
+        return zlib.compress(_png_up(body, 4)), (
+            b"/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 4 >>"
+        )
+    if encoding == "hex-flate":
+        return zlib.compress(body).hex().encode() + b">", (
+            b"/Filter [/ASCIIHexDecode /FlateDecode]"
+        )
+    raise ValueError(encoding)
+
+
+def pdf_in_object_stream(extra: bytes = b"", *, encoding: str = "flate") -> bytes:
+    """A PDF 1.5 file whose catalogue (with `extra` in it) and page tree sit
+    in a compressed object stream, found through a cross-reference stream: a
+    search of the file's bytes sees neither."""
+    catalog = b"<< /Type /Catalog /Pages 2 0 R " + extra + b" >>"
+    pages = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    header = b"1 0 2 %d " % (len(catalog) + 1)
+    stream, filters = _encoded(header + catalog + b" " + pages, encoding)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = [len(out)]
+    out += (
+        b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << >> >>\nendobj\n"
+    )
+    offsets.append(len(out))
+    out += (
+        b"4 0 obj\n<< /Type /ObjStm /N 2 /First %d " % len(header)
+        + filters
         + b" /Length %d >>\nstream\n" % len(stream)
         + stream
-        + b"\nendstream"
+        + b"\nendstream\nendobj\n"
     )
-    objects = [
-        b"<< /Type /Placeholder >>",
-        objstm,
-        b"<< /Type /Pages /Kids [] /Count 0 >>",
-    ]
-    return _pdf_file(objects)
+    offsets.append(len(out))
+    # Cross-reference stream rows: type, offset or object stream, index.
+    rows = [(0, 0, 65535), (2, 4, 0), (2, 4, 1)] + [(1, at, 0) for at in offsets]
+    table = b"".join(struct.pack(">BIH", *row) for row in rows)
+    out += (
+        b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R "
+        b"/Length %d >>\nstream\n" % len(table) + table + b"\nendstream\nendobj\n"
+    )
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[-1]
+    return bytes(out)
+
+
+def pikepdf_with(build) -> bytes:
+    """A one-page PDF made by pikepdf, after `build(pdf)` has changed it;
+    saved with its objects in compressed object streams."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    build(pdf)
+    buffer = io.BytesIO()
+    pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buffer.getvalue()
+
+
+def encrypted_pdf(user_password: str = "") -> bytes:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    buffer = io.BytesIO()
+    pdf.save(buffer, encryption=pikepdf.Encryption(user=user_password, owner="o"))
+    return buffer.getvalue()
+
+
+def truncated_pdf() -> bytes:
+    content = pdf_bytes()
+    return content[: len(content) // 2]
+
+
+def pdf_with_broken_cross_reference() -> bytes:
+    """Every offset in the cross-reference table is off by a few bytes, so a
+    reader has to rebuild it by scanning the file."""
+    content = pdf_bytes()
+    head, table = content.split(b"\nxref\n", 1)
+    shifted = re.sub(
+        rb"^(\d{10}) 00000 n",
+        lambda m: b"%010d 00000 n" % (int(m[1]) + 3),
+        table,
+        flags=re.M,
+    )
+    return head + b"\nxref\n" + shifted
 
 
 def png_bytes() -> bytes:
