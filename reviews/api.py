@@ -77,7 +77,8 @@ class ReviewCreateSerializer(serializers.Serializer):
 
     def validate_hmpps_reference(self, value):
         reference = rules.normalise_reference(value)
-        if problem := rules.reference_problem(reference):
+        organisation = self.context["request"].user.organisation
+        if problem := rules.reference_problem(reference, organisation=organisation):
             raise serializers.ValidationError(problem)
         return reference
 

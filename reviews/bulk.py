@@ -97,7 +97,8 @@ class ManifestReader:
 
     def _row(self, number: int, row: dict):
         form = ReviewDataForm(
-            data={k: v for k, v in row.items() if k in rules.FACT_FIELDS}
+            data={k: v for k, v in row.items() if k in rules.FACT_FIELDS},
+            organisation=self.organisation,
         )
         valid = form.is_valid()
         for column, messages in form.errors.items():

@@ -89,11 +89,21 @@ def fact_problems(facts: dict) -> dict[str, str]:
     return problems
 
 
-def reference_problem(reference: str) -> str | None:
-    """Why this HMPPS reference cannot be received again, if it cannot."""
+def _is_own(review: Review, organisation) -> bool:
+    return organisation is not None and review.organisation_id == organisation.pk
+
+
+def reference_problem(reference: str, *, organisation=None) -> str | None:
+    """
+    Why this HMPPS reference cannot be received again, if it cannot. Only
+    the organisation that sent the review learns that, and when: anyone else
+    is told the reference cannot be used, nothing more.
+    """
     existing = Review.objects.filter(hmpps_reference=reference).first()
     if existing is None:
         return None
+    if not _is_own(existing, organisation):
+        return _("This reference cannot be used")
     return _(
         "A review with HMPPS reference %(reference)s was already received on "
         "%(date)s: to send a new version, open that review and upload it there"
@@ -107,8 +117,8 @@ def file_problem(sha256: str, *, organisation) -> str | None:
     )
     if existing is None:
         return None
-    if existing.review.organisation_id != getattr(organisation, "pk", None):
-        return _("This exact file has already been received")
+    if not _is_own(existing.review, organisation):
+        return _("This file cannot be used")
     return _(
         "This exact file has already been received, as version %(number)s of "
         "review %(reference)s: check you selected the right file"

@@ -47,7 +47,10 @@ class FactsMixin:
             if field not in self.errors:
                 self.add_error(field, message)
         reference = data.get("hmpps_reference")
-        if reference and (problem := rules.reference_problem(reference)):
+        organisation = getattr(self, "organisation", None)
+        if reference and (
+            problem := rules.reference_problem(reference, organisation=organisation)
+        ):
             self.add_error("hmpps_reference", problem)
         return data
 

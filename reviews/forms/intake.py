@@ -297,7 +297,8 @@ class ReviewDataForm(FactsMixin, forms.Form):
         "family_meeting_held",
     }
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, organisation=None, **kwargs):
+        self.organisation = organisation
         if data is not None:
             data = {
                 key: (value or "").strip().lower()

@@ -62,7 +62,9 @@ def files_problems(files: Files, *, organisation) -> dict[str, str]:
 def receive_problems(*, facts: dict, files: Files, organisation) -> dict[str, str]:
     """Everything that stops these facts and files being received."""
     problems = rules.fact_problems(facts)
-    if problem := rules.reference_problem(facts.get("hmpps_reference", "")):
+    if problem := rules.reference_problem(
+        facts.get("hmpps_reference", ""), organisation=organisation
+    ):
         problems["hmpps_reference"] = problem
     return {**files_problems(files, organisation=organisation), **problems}
 
@@ -119,7 +121,11 @@ def _create_review(*, by: User, facts: dict, received_on) -> Review:
     except IntegrityError as error:
         # Two uploads of the same reference at once: the second one lands here.
         raise ValidationError(
-            {"hmpps_reference": rules.reference_problem(facts["hmpps_reference"])}
+            {
+                "hmpps_reference": rules.reference_problem(
+                    facts["hmpps_reference"], organisation=by.organisation
+                )
+            }
         ) from error
 
 

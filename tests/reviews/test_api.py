@@ -140,3 +140,48 @@ def test_admins_issue_tokens_to_hmpps_system_users_only(users, capsys):
 
     with pytest.raises(CommandError):
         call_command("create_api_token", users["inspector"].email)
+
+
+def test_another_organisations_reference_cannot_be_used_through_the_api(
+    api, media_root, reference_data
+):
+    other = Organisation.objects.create(
+        name="HMPPS Wales SFO team", kind=Organisation.Kind.HMPPS
+    )
+    ReviewFactory(hmpps_reference="SFO-2025-0100", organisation=other)
+    body = {
+        **data_row(),
+        "family_meeting_offered": "true",
+        "family_meeting_held": "false",
+        "review_document": upload(unique_pdf(), "review.pdf"),
+    }
+    del body["mappa_level"]
+    response = api.post(LIST, body)
+    assert response.status_code == 400
+    assert response.json() == {"hmpps_reference": ["This reference cannot be used"]}
+    assert Review.objects.count() == 1
+
+
+def test_another_organisations_file_cannot_be_used_through_the_api(
+    api, media_root, reference_data
+):
+    from django.core.files.storage import default_storage
+
+    from tests.reviews.factories import add_document
+
+    other = Organisation.objects.create(
+        name="HMPPS Wales SFO team", kind=Organisation.Kind.HMPPS
+    )
+    document = add_document(ReviewFactory(organisation=other))
+    with default_storage.open(document.storage_name) as stored:
+        content = stored.read()
+    body = {
+        **data_row(),
+        "family_meeting_offered": "true",
+        "family_meeting_held": "false",
+        "review_document": upload(content, "review.pdf"),
+    }
+    del body["mappa_level"]
+    response = api.post(LIST, body)
+    assert response.status_code == 400
+    assert response.json() == {"review_document": ["This file cannot be used"]}

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from accounts.models import AuditEvent
 from reviews.models import DocumentVersion, Review, ReviewEvent
@@ -193,3 +194,85 @@ def test_another_organisations_review_cannot_be_changed(hmpps_client, reference_
     url = reverse("reviews:extension_add", kwargs={"pk": review.pk})
     assert hmpps_client.get(url).status_code == 404
     assert not DocumentVersion.objects.exists()
+
+
+@pytest.fixture
+def another_organisations_review(reference_data):
+    """A review, with a document, sent by another HMPPS organisation."""
+    from accounts.models import Organisation
+    from tests.reviews.factories import add_document
+
+    other = Organisation.objects.create(
+        name="HMPPS Wales SFO team", kind=Organisation.Kind.HMPPS
+    )
+    review = ReviewFactory(hmpps_reference="SFO-2025-0001", organisation=other)
+    return review, add_document(review)
+
+
+def test_another_organisations_reference_cannot_be_used_and_says_no_more(
+    hmpps_client, another_organisations_review
+):
+    review, _document = another_organisations_review
+    page = post_review(hmpps_client, hmpps_reference="SFO-2025-0001").content.decode()
+    assert "This reference cannot be used" in page
+    assert "already received" not in page
+    assert date_format(review.received_on, "j F Y") not in page
+    assert Review.objects.count() == 1
+
+
+def test_another_organisations_file_cannot_be_used_and_says_no_more(
+    hmpps_client, another_organisations_review, media_root
+):
+    from django.core.files.storage import default_storage
+
+    review, document = another_organisations_review
+    with default_storage.open(document.storage_name) as stored:
+        content = stored.read()
+    response = post_review(
+        hmpps_client,
+        files={"review_document": upload(content)},
+        hmpps_reference="SFO-2025-0002",
+    )
+    page = response.content.decode()
+    assert "This file cannot be used" in page
+    assert "already been received" not in page
+    assert review.hmpps_reference not in page
+    assert Review.objects.count() == 1
+
+
+def test_a_bulk_upload_says_the_same_of_another_organisations_reference_and_file(
+    hmpps_client, another_organisations_review, media_root
+):
+    import csv
+    import io
+
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reviews.bulk import COLUMNS
+    from tests.reviews.factories import data_row
+
+    review, document = another_organisations_review
+    with default_storage.open(document.storage_name) as stored:
+        content = stored.read()
+    rows = [
+        {**data_row(hmpps_reference="SFO-2025-0001"), "review_file": "a.pdf"},
+        {**data_row(hmpps_reference="SFO-B2"), "review_file": "b.pdf"},
+    ]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    response = hmpps_client.post(
+        reverse("reviews:bulk_upload"),
+        {
+            "manifest": SimpleUploadedFile("m.csv", buffer.getvalue().encode()),
+            "documents": [upload(unique_pdf(), "a.pdf"), upload(content, "b.pdf")],
+        },
+    )
+    page = response.content.decode()
+    assert "This reference cannot be used" in page
+    assert "This file cannot be used" in page
+    assert "already" not in page
+    assert date_format(review.received_on, "j F Y") not in page
+    assert Review.objects.count() == 1
