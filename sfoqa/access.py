@@ -43,6 +43,10 @@ BENCHMARK_RATERS = frozenset(
     {Role.INSPECTOR, Role.LEAD_INSPECTOR, Role.BENCHMARK_PARTICIPANT}
 )
 BENCHMARK_READERS = BENCHMARK_RATERS
+# Learning panels: inspectors and leads read every panel, partners on a
+# panel read theirs; leads (as chairs) change them. Which panel, and whose
+# action, is panels.permissions' job.
+PANEL_READERS = QA_STAFF | {Role.PANEL_MEMBER}
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,39 @@ ACCESS: dict[str, Allow] = {
     "ratings:benchmark_standard": Allow(get=BENCHMARK_RATERS, post=BENCHMARK_RATERS),
     "ratings:benchmark_overall": Allow(get=BENCHMARK_RATERS, post=BENCHMARK_RATERS),
     "ratings:benchmark_autosave": Allow(post=BENCHMARK_RATERS),
+    # Learning panels and the learning library.
+    "panels:list": Allow(get=PANEL_READERS),
+    "panels:create": Allow(get=LEADS, post=LEADS),
+    "panels:representation": Allow(get=QA_STAFF),
+    "panels:progress": Allow(get=QA_STAFF),
+    "panels:detail": Allow(get=PANEL_READERS),
+    "panels:edit": Allow(get=LEADS, post=LEADS),
+    "panels:status": Allow(get=LEADS, post=LEADS),
+    "panels:member_invite": Allow(get=LEADS, post=LEADS),
+    "panels:meeting_schedule": Allow(get=LEADS, post=LEADS),
+    "panels:paper_add": Allow(get=LEADS, post=LEADS),
+    "panels:chronology": Allow(get=PANEL_READERS, post=PANEL_READERS),
+    "panels:learning_add": Allow(get=LEADS, post=LEADS),
+    "panels:action_add": Allow(get=LEADS, post=LEADS),
+    "panels:briefing": Allow(post=PANEL_READERS),
+    "panels:meeting": Allow(get=PANEL_READERS),
+    "panels:meeting_attendance": Allow(get=LEADS, post=LEADS),
+    "panels:meeting_minutes": Allow(get=LEADS, post=LEADS),
+    "panels:meeting_calendar": Allow(get=PANEL_READERS),
+    "panels:paper_download": Allow(get=PANEL_READERS),
+    "panels:learning_detail": Allow(get=PANEL_READERS),
+    "panels:learning_edit": Allow(get=LEADS, post=LEADS),
+    "panels:learning_approve": Allow(post=LEADS),
+    "panels:learning_disseminate": Allow(post=LEADS),
+    "panels:finding_bring": Allow(get=LEADS, post=LEADS),
+    "panels:action_detail": Allow(get=PANEL_READERS),
+    "panels:action_update": Allow(post=PANEL_READERS),
+    "panels:action_evidence": Allow(get=PANEL_READERS, post=PANEL_READERS),
+    "panels:action_decide": Allow(get=LEADS, post=LEADS),
+    "panels:evidence_file": Allow(get=PANEL_READERS),
+    "panels:impact_check": Allow(get=PANEL_READERS, post=PANEL_READERS),
+    "learning:library": Allow(get=PANEL_READERS),
+    "learning:subscriptions": Allow(get=PANEL_READERS, post=PANEL_READERS),
     # Report jobs: each kind says who may have its reports (reports.kinds).
     "reports:job_list": Allow(get=SIGNED_IN),
     "reports:job_detail": Allow(get=SIGNED_IN),

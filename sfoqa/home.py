@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 from accounts import selectors as accounts_selectors
 from accounts.roles import Role
 from consultations import selectors as consultations_selectors
+from panels import selectors as panels_selectors
 from sfoqa.antivirus import antivirus_status
 
 
 def home(request):
     roles = request.user.roles
     context = {"page_title": _("Home"), "roles": roles}
+    if Role.PANEL_MEMBER in roles:
+        context["panel_home"] = panels_selectors.member_home(user=request.user)
     if Role.ADMIN in roles:
         context["admin_summary"] = accounts_selectors.admin_summary()
         context["antivirus"] = antivirus_status()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
+from panels import urls as panel_urls
 from reviews import api as reviews_api
 from sfoqa import views
 from sfoqa.home import home
@@ -47,6 +48,8 @@ urlpatterns = [
     path("api/schema/", api_schema, name="api_schema"),
     path("api/", reviews_api.api_docs, name="api_docs"),
     path("consultations/", include("consultations.urls")),
+    path("panels/", include("panels.urls")),
+    path("learning/", include(panel_urls.library_patterns)),
     path("data-admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,387 @@
+"""Reads that panel pages, the learning library and home pages iterate over."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AgencyType
+from accounts.roles import Role
+from panels.models import (
+    Action,
+    ActionUpdate,
+    Attendance,
+    ChronologyEntry,
+    Evidence,
+    ImpactCheck,
+    LearningItem,
+    Meeting,
+    Panel,
+    PanelMember,
+    Paper,
+)
+from panels.permissions import is_staff
+
+NEW_LEARNING_DAYS = 30
+DUE_SOON_DAYS = 14
+
+
+def panels_for(*, user) -> QuerySet[Panel]:
+    """The panels the user may see: every one for staff, their own for members."""
+    panels = Panel.objects.select_related("region", "chair").annotate(
+        member_count=Count("members", distinct=True),
+        meeting_count=Count("meetings", distinct=True),
+    )
+    if is_staff(user):
+        return panels
+    return panels.filter(members__user=user)
+
+
+def members_of(panel: Panel) -> list[PanelMember]:
+    return list(
+        panel.members.select_related("user", "agency__agency_type").order_by(
+            "agency__name", "user__full_name"
+        )
+    )
+
+
+def meetings_of(panel: Panel) -> list[Meeting]:
+    attendances = Attendance.objects.select_related("member__agency")
+    return list(
+        panel.meetings.prefetch_related(Prefetch("attendances", queryset=attendances))
+    )
+
+
+def papers_of(panel: Panel) -> list[Paper]:
+    return list(panel.papers.select_related("meeting", "uploaded_by"))
+
+
+def learning_of(panel: Panel, *, include_drafts: bool = True) -> list[LearningItem]:
+    items = panel.learning.prefetch_related("themes", "agencies").order_by(
+        "status", "-created_at", "-id"
+    )
+    if not include_drafts:
+        items = items.exclude(status=LearningItem.Status.DRAFT)
+    return list(items)
+
+
+def actions_of(panel: Panel) -> list[Action]:
+    return list(panel.actions.select_related("owner_agency", "owner"))
+
+
+def unanswered_checks(panel: Panel) -> list[ImpactCheck]:
+    """Impact checks that are due and not yet answered, for the chair."""
+    return list(
+        ImpactCheck.objects.filter(
+            action__panel=panel,
+            answered_at__isnull=True,
+            due_on__lte=timezone.localdate(),
+        ).select_related("action__owner_agency", "action__owner")
+    )
+
+
+@dataclass
+class RepresentationRow:
+    agency_type: AgencyType
+    members: int
+    # One entry per held meeting: was anyone from this agency type present?
+    present: list[bool] = field(default_factory=list)
+
+    @property
+    def represented(self) -> bool:
+        return self.members > 0
+
+    @property
+    def attended(self) -> int:
+        return sum(self.present)
+
+
+@dataclass
+class Representation:
+    rows: list[RepresentationRow]
+    held: list[Meeting]
+    gaps: list[str]
+
+
+def representation(
+    panel: Panel, members: list[PanelMember], meetings: list[Meeting]
+) -> Representation:
+    """Needed agencies against those with a member and those present at each
+    held meeting, with the gaps in words. Uses rows already loaded."""
+    held = [m for m in meetings if m.attendance_recorded_at is not None]
+    rows, gaps = [], []
+    for agency_type in panel.needed_agencies.all():
+        count = sum(1 for m in members if m.agency.agency_type_id == agency_type.pk)
+        present = [
+            any(
+                a.status == Attendance.Status.PRESENT
+                and a.member.agency.agency_type_id == agency_type.pk
+                for a in meeting.attendances.all()
+            )
+            for meeting in held
+        ]
+        row = RepresentationRow(agency_type=agency_type, members=count, present=present)
+        rows.append(row)
+        name = agency_type.name
+        if not row.represented:
+            gaps.append(_("No one from %(agency)s is on the panel") % {"agency": name})
+        elif held and not row.attended:
+            gaps.append(_("No one from %(agency)s has attended") % {"agency": name})
+    return Representation(rows=rows, held=held, gaps=gaps)
+
+
+def representation_across() -> list[dict]:
+    """Per agency type: how many panels needed it, had a member from it, and
+    had one of those members present at a meeting. One query."""
+    through = Panel.needed_agencies.through
+    member = PanelMember.objects.filter(
+        panel=OuterRef("panel_id"), agency__agency_type=OuterRef("agencytype_id")
+    )
+    present = Attendance.objects.filter(
+        member__panel=OuterRef("panel_id"),
+        member__agency__agency_type=OuterRef("agencytype_id"),
+        status=Attendance.Status.PRESENT,
+    )
+    return list(
+        through.objects.annotate(has_member=Exists(member), was_present=Exists(present))
+        .values("agencytype__name")
+        .annotate(
+            needed=Count("pk"),
+            represented=Count("pk", filter=Q(has_member=True)),
+            present=Count("pk", filter=Q(was_present=True)),
+        )
+        .order_by("agencytype__name")
+    )
+
+
+def chronology_of(panel: Panel, *, agency_id: int | None = None):
+    entries = panel.chronology.select_related("agency", "added_by")
+    if agency_id:
+        entries = entries.filter(agency_id=agency_id)
+    return entries.order_by("happened_on", "id")
+
+
+def chronology_agencies(panel: Panel):
+    from accounts.models import Organisation
+
+    return Organisation.objects.filter(
+        pk__in=ChronologyEntry.objects.filter(panel=panel).values("agency_id")
+    ).order_by("name")
+
+
+def action_page(action: Action) -> dict:
+    evidence = action.evidence.select_related("submitted_by", "decided_by")
+    return {
+        "updates": list(action.updates.select_related("by")),
+        "evidence": list(evidence.prefetch_related("files")),
+        "impact_checks": list(action.impact_checks.select_related("answered_by")),
+    }
+
+
+# The learning library
+
+
+def visible_learning(*, user) -> QuerySet[LearningItem]:
+    """Disseminated learning the user may read: all of it for staff; for
+    members, their panels' and what is shared with all partners."""
+    items = LearningItem.objects.filter(status=LearningItem.Status.DISSEMINATED)
+    if is_staff(user):
+        return items
+    if not user.has_role(Role.PANEL_MEMBER):
+        return items.none()
+    seats = PanelMember.objects.filter(panel=OuterRef("panel_id"), user=user)
+    return items.filter(Q(all_partners=True) | Q(Exists(seats)))
+
+
+SEARCH_FIELDS = ("title", "what_happened", "why", "learning", "recommendation")
+
+
+def _search(items: QuerySet, text: str) -> QuerySet:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import (
+            SearchQuery,
+            SearchRank,
+            SearchVector,
+        )
+
+        vector = SearchVector(*SEARCH_FIELDS, config="english")
+        query = SearchQuery(text, config="english", search_type="websearch")
+        return (
+            items.annotate(rank=SearchRank(vector, query))
+            .filter(rank__gt=0)
+            .order_by("-rank", "-disseminated_at", "-id")
+        )
+    condition = Q()
+    for name in SEARCH_FIELDS:
+        condition |= Q(**{f"{name}__icontains": text})
+    return items.filter(condition)
+
+
+def library(
+    *,
+    user,
+    text: str = "",
+    theme=None,
+    agency=None,
+    level: str = "",
+    year: int | None = None,
+) -> QuerySet[LearningItem]:
+    """The learning library, searched and filtered, with what each row shows."""
+    items = visible_learning(user=user)
+    if theme is not None:
+        items = items.filter(themes=theme)
+    if agency is not None:
+        items = items.filter(agencies=agency)
+    if level:
+        items = items.filter(level=level)
+    if year:
+        items = items.filter(disseminated_at__year=year)
+    items = items.select_related("panel").prefetch_related("themes", "agencies")
+    if text:
+        return _search(items, text)
+    return items.order_by("-disseminated_at", "-id")
+
+
+def library_years() -> list[int]:
+    dates = LearningItem.objects.filter(status=LearningItem.Status.DISSEMINATED).dates(
+        "disseminated_at", "year", order="DESC"
+    )
+    return [d.year for d in dates]
+
+
+def library_count_for_themes(*, user, theme_ids) -> int:
+    """How many library items carry any of these themes."""
+    if not theme_ids:
+        return 0
+    return visible_learning(user=user).filter(themes__in=theme_ids).distinct().count()
+
+
+def learning_timeline(item: LearningItem, *, show_actions: bool) -> list[dict]:
+    """The story of a learning item in date order: where it came from, its
+    approval and dissemination, and (for those who see the panel) the
+    actions it led to, their evidence and impact checks."""
+    events = []
+
+    def add(when, title, text="", url_name="", pk=None):
+        if when is not None:
+            if not isinstance(when, datetime):
+                when = timezone.make_aware(datetime.combine(when, datetime.min.time()))
+            events.append(
+                {"at": when, "title": title, "text": text, "url": url_name, "pk": pk}
+            )
+
+    if item.source_finding_id:
+        finding = item.source_finding
+        add(finding.created_at, _("Quality assurance finding recorded"))
+    if item.source_meeting_id:
+        add(item.source_meeting.starts_at, _("Discussed at a panel meeting"))
+    add(item.created_at, _("Learning drafted"))
+    add(item.approved_at, _("Approved by the chair"))
+    add(item.disseminated_at, _("Disseminated to the learning library"))
+    if show_actions:
+        updates = ActionUpdate.objects.filter(action__learning_item=item)
+        for update in updates.select_related("action"):
+            add(
+                update.at,
+                update.get_kind_display(),
+                update.action.what,
+                "panels:action_detail",
+                update.action_id,
+            )
+    return sorted(events, key=lambda event: event["at"])
+
+
+# Roll-ups
+
+
+def _actions_figures(actions: QuerySet, group: str) -> QuerySet:
+    today = timezone.localdate()
+    complete = Q(status=Action.Status.COMPLETE)
+    impact = ImpactCheck.objects.filter(
+        action=OuterRef("pk"),
+        practice_changed__in=[ImpactCheck.Changed.YES, ImpactCheck.Changed.PARTLY],
+    )
+    return (
+        actions.annotate(has_impact=Exists(impact))
+        .values(group)
+        .annotate(
+            total=Count("pk", distinct=True),
+            complete=Count("pk", filter=complete, distinct=True),
+            overdue=Count("pk", filter=~complete & Q(due_on__lt=today), distinct=True),
+            impact=Count("pk", filter=Q(has_impact=True), distinct=True),
+        )
+        .order_by(group)
+    )
+
+
+def progress_by(group: str) -> list[dict]:
+    """Actions complete, overdue and with impact shown, per panel, owner
+    agency or theme of the learning they follow from. Counted in SQL."""
+    key = {
+        "panel": "panel__title",
+        "agency": "owner_agency__name",
+        "theme": "learning_item__themes__name",
+    }[group]
+    rows = _actions_figures(Action.objects.all(), key)
+    return [
+        {
+            "label": row[key] or _("No theme"),
+            "total": row["total"],
+            "complete": row["complete"],
+            "overdue": row["overdue"],
+            "impact": row["impact"],
+            "complete_percent": round(100 * row["complete"] / row["total"])
+            if row["total"]
+            else 0,
+        }
+        for row in rows
+    ]
+
+
+# The panel member's home page
+
+
+def member_home(*, user) -> dict:
+    """A partner's panels, their next meeting, their agency's actions due
+    or overdue, and learning disseminated in the last month."""
+    panels = list(panels_for(user=user).order_by("title"))
+    panel_ids = [panel.pk for panel in panels]
+    now = timezone.now()
+    next_meeting = (
+        Meeting.objects.filter(panel_id__in=panel_ids, starts_at__gte=now)
+        .select_related("panel")
+        .order_by("starts_at")
+        .first()
+    )
+    seats = PanelMember.objects.filter(panel=OuterRef("panel_id"), user=user)
+    agency_seats = seats.filter(agency=OuterRef("owner_agency_id"))
+    due = (
+        Action.objects.filter(Q(owner=user) | Q(Exists(agency_seats)))
+        .exclude(status=Action.Status.COMPLETE)
+        .filter(due_on__lte=timezone.localdate() + timedelta(days=DUE_SOON_DAYS))
+        .select_related("panel", "owner_agency", "owner")
+        .order_by("due_on", "id")
+    )
+    new_learning = (
+        visible_learning(user=user)
+        .filter(disseminated_at__gte=now - timedelta(days=NEW_LEARNING_DAYS))
+        .select_related("panel")
+        .order_by("-disseminated_at", "-id")[:10]
+    )
+    return {
+        "panels": panels,
+        "next_meeting": next_meeting,
+        "actions_due": list(due),
+        "new_learning": list(new_learning),
+    }
+
+
+def evidence_waiting(panel: Panel) -> list[Evidence]:
+    return list(
+        Evidence.objects.filter(
+            action__panel=panel, decision=Evidence.Decision.PENDING
+        ).select_related("action", "submitted_by")
+    )

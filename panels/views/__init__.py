@@ -1,0 +1,1 @@
+"""The panel pages: thin views over panels.permissions, selectors and services."""
