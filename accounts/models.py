@@ -244,6 +244,23 @@ class AuditEvent(models.Model):
             "consultation_retention_run",
             _("Consultation retention run"),
         )
+        # Learning panels.
+        PANEL_CREATED = "panel_created", _("Learning panel set up")
+        PANEL_CHANGED = "panel_changed", _("Learning panel changed")
+        PANEL_VIEWED = "panel_viewed", _("Learning panel viewed")
+        PANEL_MEMBER_ADDED = "panel_member_added", _("Panel member added")
+        PANEL_MEETING_CHANGED = "panel_meeting_changed", _("Panel meeting changed")
+        PANEL_PAPER_ADDED = "panel_paper_added", _("Panel paper added")
+        PANEL_PAPER_VIEWED = "panel_paper_viewed", _("Panel paper viewed")
+        PANEL_PAPER_DOWNLOADED = "panel_paper_downloaded", _("Panel paper downloaded")
+        LEARNING_CHANGED = "learning_changed", _("Learning item changed")
+        LEARNING_APPROVED = "learning_approved", _("Learning item approved")
+        LEARNING_DISSEMINATED = "learning_disseminated", _("Learning disseminated")
+        PANEL_ACTION_CHANGED = "panel_action_changed", _("Panel action changed")
+        PANEL_EVIDENCE_DOWNLOADED = (
+            "panel_evidence_downloaded",
+            _("Panel action evidence downloaded"),
+        )
 
     class Outcome(models.TextChoices):
         OK = "ok", _("Succeeded")

@@ -21,6 +21,8 @@ NAVIGATION = [
     (_("Users"), "accounts:user_list"),
     (_("Audit log"), "accounts:audit_log"),
     (_("Consultations"), "consultations:staff_list"),
+    (_("Learning panels"), "panels:list"),
+    (_("Learning library"), "learning:library"),
 ]
 
 

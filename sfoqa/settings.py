@@ -243,6 +243,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.apply_retention",
         "schedule": timedelta(days=1),
     },
+    # Each sends at most one email per person per week, however often it runs.
+    "panel-action-reminders": {
+        "task": "panels.send_action_reminders",
+        "schedule": timedelta(hours=6),
+    },
+    "learning-digests": {
+        "task": "panels.send_learning_digests",
+        "schedule": timedelta(hours=6),
+    },
+    "panel-impact-checks": {
+        "task": "panels.ask_impact_checks",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 CACHES = {
@@ -329,6 +342,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # in an hour (offices share addresses, so not too few).
 CONSULTATION_RETENTION_MONTHS = env.int("CONSULTATION_RETENTION_MONTHS", default=24)
 CONSULTATION_RESPONSES_PER_HOUR = env.int("CONSULTATION_RESPONSES_PER_HOUR", default=20)
+
+# Learning panels: how many days after a panel closes its members can still
+# open its papers (Inspectorate staff always can).
+PANEL_PAPERS_VISIBLE_DAYS = env.int("PANEL_PAPERS_VISIBLE_DAYS", default=30)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
