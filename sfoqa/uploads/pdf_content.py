@@ -127,6 +127,11 @@ def _check_link(key: str, value) -> None:
         _refuse_external_link()
 
 
+def _is_direct(value) -> bool:
+    # A null comes back as None, with nothing in it to visit.
+    return value is not None and not value.is_indirect
+
+
 def _walk(objects) -> None:
     """Visit every value held in `objects` (without following references:
     each indirect object is in `objects` itself)."""
@@ -145,10 +150,10 @@ def _walk(objects) -> None:
                 if key in PDF_FORBIDDEN_NAMES:
                     _refuse_active_content()
                 _check_link(key, item)
-                if not item.is_indirect:
+                if _is_direct(item):
                     pending.append(item)
         elif isinstance(value, Array):
-            pending.extend(item for item in value if not item.is_indirect)
+            pending.extend(item for item in value if _is_direct(item))
 
 
 def _check_size(pdf: pikepdf.Pdf) -> None:

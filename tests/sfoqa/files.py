@@ -4,7 +4,6 @@ upload checks and for any app's tests that upload documents.
 """
 
 import io
-import re
 import struct
 import zipfile
 import zlib
@@ -183,18 +182,18 @@ def truncated_pdf() -> bytes:
     return content[: len(content) // 2]
 
 
-def pdf_with_broken_cross_reference() -> bytes:
-    """Every offset in the cross-reference table is off by a few bytes, so a
-    reader has to rebuild it by scanning the file."""
+def pdf_with_broken_cross_reference(*, objects: set[int] | None = None) -> bytes:
+    """The cross-reference table puts `objects` (all of them when None) a few
+    bytes from where they are, so a reader has to rebuild it by scanning."""
     content = pdf_bytes()
     head, table = content.split(b"\nxref\n", 1)
-    shifted = re.sub(
-        rb"^(\d{10}) 00000 n",
-        lambda m: b"%010d 00000 n" % (int(m[1]) + 3),
-        table,
-        flags=re.M,
-    )
-    return head + b"\nxref\n" + shifted
+    lines = table.split(b"\n")
+    # lines[0] is "0 N", lines[1] the free entry, then objects 1, 2 ...
+    for number in range(1, len(lines) - 1):
+        entry = lines[number + 1]
+        if entry.endswith(b" n ") and (objects is None or number in objects):
+            lines[number + 1] = b"%010d" % (int(entry[:10]) + 3) + entry[10:]
+    return head + b"\nxref\n" + b"\n".join(lines)
 
 
 def png_bytes() -> bytes:
