@@ -35,7 +35,7 @@ from accounts.forms import (
 from accounts.middleware import session_renew
 from accounts.models import User
 from accounts.permissions import get_user_for_user
-from sfoqa.exports import csv_response
+from sfoqa.exports import UTC, Table, csv_response
 
 PENDING_USER = "pending_user_id"
 PENDING_SINCE = "pending_since"
@@ -383,7 +383,7 @@ def audit_export(request):
     _form, filters, events = _filtered_events(request)
     rows = [
         [
-            event.at.isoformat(),
+            event.at,
             event.actor.email if event.actor else "",
             event.roles,
             event.action,
@@ -404,4 +404,5 @@ def audit_export(request):
         },
     )
     stamp = timezone.now().strftime("%Y-%m-%d")
-    return csv_response(f"audit-log-{stamp}.csv", AUDIT_COLUMNS, rows)
+    table = Table(AUDIT_COLUMNS, rows, zone=UTC)
+    return csv_response(f"audit-log-{stamp}.csv", table)

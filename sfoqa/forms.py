@@ -33,11 +33,3 @@ class GovUKFilterMixin(GovUKFormMixin):
         super().__init__(*args, **kwargs)
         self.helper.form_show_errors = True
         self.helper.disable_csrf = True
-
-
-def safe_csv_cell(value) -> str:
-    """Prefix text a spreadsheet would run as a formula, so it stays text."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text

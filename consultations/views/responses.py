@@ -21,6 +21,7 @@ from consultations.permissions import (
     get_response_for_user,
 )
 from consultations.views.public import answer_rows
+from sfoqa.exports import csv_response, xlsx_response
 
 # Staff pages: responses.
 
@@ -57,7 +58,7 @@ def _export(request, pk, file_format):
     consultation = get_consultation_for_user(request.user, pk)
     _form, filters, responses = _filtered_responses(request, consultation)
     questions = selectors.questions_for(consultation)
-    header, rows = exports.response_rows(questions=questions, responses=responses)
+    table = exports.response_table(questions=questions, responses=responses)
     audit_record(
         action=Action.CONSULTATION_RESPONSES_EXPORTED,
         request=request,
@@ -65,14 +66,14 @@ def _export(request, pk, file_format):
         details={
             "format": file_format,
             "filters": sorted(k for k, v in filters.items() if v),
-            "rows": len(rows),
+            "rows": len(table.rows),
         },
     )
     stamp = timezone.now().strftime("%Y-%m-%d")
     filename = f"responses-{consultation.slug[:60]}-{stamp}"
     if file_format == "xlsx":
-        return exports.xlsx_response(f"{filename}.xlsx", header, rows)
-    return exports.csv_download(f"{filename}.csv", header, rows)
+        return xlsx_response(f"{filename}.xlsx", {"Responses": table})
+    return csv_response(f"{filename}.csv", table)
 
 
 def response_export_csv(request, pk):

@@ -13,7 +13,7 @@ from reviews.forms import (
     VersionForm,
 )
 from reviews.views.common import apply_errors
-from sfoqa.exports import csv_response
+from sfoqa.exports import Table, csv_response
 
 # HMPPS: sending reviews.
 
@@ -123,4 +123,4 @@ def bulk_upload(request):
 
 
 def bulk_template(request):
-    return csv_response("sfo-reviews-manifest.csv", bulk.COLUMNS, [])
+    return csv_response("sfo-reviews-manifest.csv", Table(bulk.COLUMNS, []))

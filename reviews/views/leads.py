@@ -17,7 +17,7 @@ from reviews.forms import (
 )
 from reviews.models import Review
 from reviews.views.common import apply_errors
-from sfoqa.exports import csv_response
+from sfoqa.exports import Table, csv_response
 
 # Lead inspectors: timeliness.
 
@@ -170,8 +170,7 @@ def sample_round_export(request, pk):
     )
     return csv_response(
         f"sample-round-{sample_round.pk}-seed-{sample_round.seed}.csv",
-        STRATA_COLUMNS,
-        rows,
+        Table(STRATA_COLUMNS, rows),
     )
 
 

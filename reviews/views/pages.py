@@ -10,7 +10,7 @@ from reviews.forms import (
     ReviewFilterForm,
 )
 from reviews.views.common import label_statuses, page_of, query_without_page
-from sfoqa.exports import csv_response
+from sfoqa.exports import Table, csv_response
 from sfoqa.uploads import document_response
 
 # The list, its export and one review.
@@ -65,10 +65,10 @@ def review_export(request):
             r.delivery_unit.name,
             r.offence_category.name,
             r.hmpps_status if form.hmpps_view else r.get_status_display(),
-            r.received_on.isoformat(),
-            r.submitted_date.isoformat(),
-            r.target_date.isoformat(),
-            r.due_date.isoformat(),
+            r.received_on,
+            r.submitted_date,
+            r.target_date,
+            r.due_date,
             r.days_late,
         ]
         for r in reviews.iterator(chunk_size=2000)
@@ -82,7 +82,7 @@ def review_export(request):
         },
     )
     stamp = timezone.localdate().isoformat()
-    return csv_response(f"sfo-reviews-{stamp}.csv", EXPORT_COLUMNS, rows)
+    return csv_response(f"sfo-reviews-{stamp}.csv", Table(EXPORT_COLUMNS, rows))
 
 
 def review_detail(request, pk):

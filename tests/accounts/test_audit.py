@@ -88,7 +88,7 @@ def test_export_is_formula_safe_and_itself_audited(admin_client, users):
     )
     response = admin_client.get(reverse("accounts:audit_export"))
     assert response["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "When (UTC)"
     assert [row[5] for row in rows[1:] if row[5].endswith("1+2")] == ["'=1+2"]
     export = AuditEvent.objects.get(action=Action.AUDIT_EXPORTED)

@@ -123,7 +123,7 @@ def test_a_manifest_without_the_columns_is_explained(hmpps_client, media_root):
 
 def test_the_template_has_every_column(hmpps_client):
     response = hmpps_client.get(reverse("reviews:bulk_template"))
-    header = next(csv.reader(io.StringIO(response.content.decode())))
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert header == list(COLUMNS)
 
 

@@ -150,7 +150,7 @@ def test_lead_draws_changes_and_confirms_a_sample(
     export = lead_inspector_client.get(
         reverse("reviews:sample_round_export", kwargs={"pk": sample_round.pk})
     )
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Region", "Offence category", "Population"]
     assert sum(int(row[4]) for row in rows[1:]) == 4
 
