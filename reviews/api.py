@@ -72,8 +72,13 @@ class ReviewCreateSerializer(serializers.Serializer):
     victim_summary_disclosed_on = serializers.DateField(required=False, allow_null=True)
     family_meeting_offered = serializers.BooleanField()
     family_meeting_held = serializers.BooleanField()
-    review_document = serializers.FileField(help_text="PDF or DOCX")
-    action_plan = serializers.FileField(required=False, help_text="PDF or DOCX")
+    # Empty files are refused by the upload check, as the forms refuse them.
+    review_document = serializers.FileField(
+        allow_empty_file=True, help_text="PDF or DOCX"
+    )
+    action_plan = serializers.FileField(
+        required=False, allow_empty_file=True, help_text="PDF or DOCX"
+    )
 
     def validate_hmpps_reference(self, value):
         reference = rules.normalise_reference(value)

@@ -26,29 +26,66 @@ class RowError:
     message: str
 
 
+class ManifestError(ValidationError):
+    """A manifest that cannot be read, with the row where reading stopped."""
+
+    def __init__(self, message, *, row: int | None = None):
+        super().__init__(message)
+        self.row = row
+
+
+def _unreadable_row(error: csv.Error, row: int) -> ManifestError:
+    if "field limit" in str(error):
+        message = _(
+            "Row %(row)s has a value longer than %(limit)s characters: shorten "
+            "it and try again"
+        ) % {"row": row, "limit": f"{csv.field_size_limit():,}"}
+    else:
+        message = _(
+            "Row %(row)s could not be read: save the manifest as a CSV file again "
+            "and try again"
+        ) % {"row": row}
+    return ManifestError(message, row=row)
+
+
+def _records(reader) -> list[dict]:
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise ManifestError(
+                    _("A manifest can hold at most %(max)s reviews") % {"max": MAX_ROWS}
+                )
+    except csv.Error as error:
+        # The header is row 1, the first review row 2.
+        raise _unreadable_row(error, len(rows) + 2) from error
+    return rows
+
+
 def _read_rows(manifest) -> list[dict]:
     if manifest.size > MAX_MANIFEST_BYTES:
-        raise ValidationError(_("The manifest must be smaller than 1 MB"))
+        raise ManifestError(_("The manifest must be smaller than 1 MB"))
     try:
         text = manifest.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ValidationError(
+        raise ManifestError(
             _("The manifest must be a CSV file saved as UTF-8")
         ) from error
     reader = csv.DictReader(io.StringIO(text))
-    missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as error:
+        raise _unreadable_row(error, 1) from error
+    missing = REQUIRED_COLUMNS - set(fieldnames)
     if missing:
-        raise ValidationError(
+        raise ManifestError(
             _("The manifest is missing these columns: %(columns)s")
             % {"columns": ", ".join(sorted(missing))}
         )
-    rows = list(reader)
+    rows = _records(reader)
     if not rows:
-        raise ValidationError(_("The manifest has no reviews in it"))
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(
-            _("A manifest can hold at most %(max)s reviews") % {"max": MAX_ROWS}
-        )
+        raise ManifestError(_("The manifest has no reviews in it"))
     return rows
 
 
@@ -79,8 +116,8 @@ class ManifestReader:
     def read(self) -> list[tuple[dict, Files]]:
         try:
             rows = _read_rows(self.manifest)
-        except ValidationError as error:
-            self.errors.append(RowError(None, _("Manifest"), error.messages[0]))
+        except ManifestError as error:
+            self.errors.append(RowError(error.row, _("Manifest"), error.messages[0]))
             return []
         parsed = [self._row(number, row) for number, row in enumerate(rows, start=2)]
         for name in sorted(set(self.inspected) | set(self.refused)):

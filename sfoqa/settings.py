@@ -336,6 +336,9 @@ CLAMD_HOST = env.str("CLAMD_HOST", default="")
 CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
 CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT_SECONDS", default=30.0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Django refuses a request with more files than this outright (a bare 400);
+# forms set their own, lower limits and say so (a bulk upload takes 100).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 
 # Consultations: how long respondents' personal details are kept after a
 # consultation closes, and how many online responses one address may send

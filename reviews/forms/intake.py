@@ -198,6 +198,12 @@ class ExtensionForm(GovUKFormMixin, forms.Form):
     agreed_on = date_field(_("Date agreed"))
 
 
+# Files in one bulk upload. Django's own limit on files in a request
+# (DATA_UPLOAD_MAX_NUMBER_FILES) is set well above this, so that a few too
+# many get this form's error rather than a bare "Bad request".
+BULK_MAX_FILES = 100
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -205,6 +211,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.docx"}))
+        # An empty file is refused by the upload check, by name, with the rest.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -225,9 +233,20 @@ class BulkUploadForm(GovUKFormMixin, forms.Form):
     )
     documents = MultipleFileField(
         label=_("Review documents"),
-        help_text=_("Select every file the manifest names (PDF or DOCX)"),
+        help_text=_(
+            "Select every file the manifest names (PDF or DOCX), up to 100 files"
+        ),
         error_messages={"required": _("Select the review documents")},
     )
+
+    def clean_documents(self):
+        documents = self.cleaned_data["documents"]
+        if len(documents) > BULK_MAX_FILES:
+            raise forms.ValidationError(
+                _("Select %(max)s files or fewer") % {"max": BULK_MAX_FILES},
+                code="too_many_files",
+            )
+        return documents
 
 
 class ReviewDataForm(FactsMixin, forms.Form):

@@ -8,8 +8,9 @@ from rest_framework.authtoken.models import Token
 from accounts.models import AuditEvent, Organisation
 from reviews.api import ReviewApiThrottle
 from reviews.models import Review
+from tests.reviews.conftest import stored_files
 from tests.reviews.factories import ReviewFactory, data_row, unique_pdf
-from tests.sfoqa.files import png_bytes, upload
+from tests.sfoqa.files import hostile_uploads, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("reviews_api:list")
@@ -185,3 +186,26 @@ def test_another_organisations_file_cannot_be_used_through_the_api(
     response = api.post(LIST, body)
     assert response.status_code == 400
     assert response.json() == {"review_document": ["This file cannot be used"]}
+
+
+HOSTILE = hostile_uploads()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"), HOSTILE.values(), ids=HOSTILE.keys()
+)
+def test_hostile_and_empty_files_are_refused_with_the_upload_checks_message(
+    api, media_root, content, name, message
+):
+    body = {
+        **data_row(),
+        "family_meeting_offered": "true",
+        "family_meeting_held": "false",
+        "review_document": upload(content, name),
+    }
+    del body["mappa_level"]
+    response = api.post(LIST, body)
+    assert response.status_code == 400
+    assert response.json() == {"review_document": [message]}
+    assert not Review.objects.exists()
+    assert stored_files(media_root) == []

@@ -5,12 +5,13 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from reviews.bulk import COLUMNS
 from reviews.models import Review
 from tests.reviews.conftest import stored_files
 from tests.reviews.factories import data_row, unique_pdf
-from tests.sfoqa.files import macro_docx, upload
+from tests.sfoqa.files import hostile_uploads, macro_docx, upload
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reviews:bulk_upload")
@@ -132,3 +133,82 @@ def test_the_template_has_every_column(hmpps_client):
 )
 def test_only_hmpps_uploads_in_bulk(client_for, role):
     assert client_for(role).get(URL).status_code == 403
+
+
+HOSTILE = hostile_uploads()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"), HOSTILE.values(), ids=HOSTILE.keys()
+)
+def test_hostile_and_empty_files_are_refused_with_the_upload_checks_message(
+    hmpps_client, media_root, content, name, message
+):
+    rows, files = rows_and_files(1)
+    rows[0]["review_file"] = name
+    files = [upload(content, name)]
+    response = hmpps_client.post(URL, {"manifest": manifest(rows), "documents": files})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "No review was saved" in page
+    assert (
+        '<td class="govuk-table__cell">2</td>\n'
+        '          <td class="govuk-table__cell">review_file</td>\n'
+        '          <td class="govuk-table__cell">'
+        f"{escape(name)}: {escape(message)}</td>"
+    ) in page
+    assert not Review.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_more_than_a_hundred_files_get_a_form_error_not_bad_request(
+    hmpps_client, media_root
+):
+    rows, _ = rows_and_files(1)
+    files = [upload(b"%PDF-1.4\n", f"review-{i}.pdf") for i in range(101)]
+    response = hmpps_client.post(URL, {"manifest": manifest(rows), "documents": files})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "Select 100 files or fewer" in page
+    assert not Review.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_a_hundred_files_are_not_too_many(hmpps_client, media_root):
+    rows, _ = rows_and_files(1)
+    files = [upload(b"%PDF-1.4\n", f"review-{i}.pdf") for i in range(100)]
+    response = hmpps_client.post(URL, {"manifest": manifest(rows), "documents": files})
+    assert response.status_code == 200
+    assert "Select 100 files or fewer" not in response.content.decode()
+
+
+def test_a_manifest_cell_over_the_csv_field_limit_is_a_row_error(
+    hmpps_client, media_root
+):
+    rows, files = rows_and_files(3)
+    rows[1]["reviewing_manager"] = "x" * (csv.field_size_limit() + 1)
+    response = hmpps_client.post(URL, {"manifest": manifest(rows), "documents": files})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "No review was saved" in page
+    assert (
+        '<td class="govuk-table__cell">3</td>\n'
+        '          <td class="govuk-table__cell">Manifest</td>\n'
+        '          <td class="govuk-table__cell">Row 3 has a value longer than '
+        "131,072 characters: shorten it and try again</td>"
+    ) in page
+    assert not Review.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_a_manifest_header_over_the_csv_field_limit_is_row_one(
+    hmpps_client, media_root
+):
+    header = ",".join(COLUMNS) + "," + "x" * (csv.field_size_limit() + 1)
+    bad = SimpleUploadedFile("m.csv", (header + "\n").encode(), "text/csv")
+    response = hmpps_client.post(
+        URL, {"manifest": bad, "documents": [upload(unique_pdf())]}
+    )
+    assert response.status_code == 200
+    assert "Row 1 has a value longer than" in response.content.decode()

@@ -2,12 +2,19 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import escape
 
 from accounts.models import AuditEvent
 from reviews.models import DocumentVersion, Review, ReviewEvent
 from tests.reviews.conftest import stored_files
 from tests.reviews.factories import ReviewFactory, form_data, unique_pdf
-from tests.sfoqa.files import docx_bytes, macro_docx, png_bytes, upload
+from tests.sfoqa.files import (
+    docx_bytes,
+    hostile_uploads,
+    macro_docx,
+    png_bytes,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +283,23 @@ def test_a_bulk_upload_says_the_same_of_another_organisations_reference_and_file
     assert "already" not in page
     assert date_format(review.received_on, "j F Y") not in page
     assert Review.objects.count() == 1
+
+
+HOSTILE = hostile_uploads()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"), HOSTILE.values(), ids=HOSTILE.keys()
+)
+def test_hostile_and_empty_files_are_refused_with_the_upload_checks_message(
+    hmpps_client, media_root, content, name, message
+):
+    response = post_review(
+        hmpps_client, files={"review_document": upload(content, name)}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert escape(message) in page
+    assert not Review.objects.exists()
+    assert stored_files(media_root) == []

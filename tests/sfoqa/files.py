@@ -339,3 +339,73 @@ def hyperlink_docx() -> bytes:
             )
         }
     )
+
+
+def word_field_docx(instruction: str) -> bytes:
+    """A Word document with one field whose instruction is split across two
+    runs, as Word writes a field typed in two goes."""
+    half = len(instruction) // 2
+    runs = "".join(
+        f'<w:r><w:instrText xml:space="preserve">{part}</w:instrText></w:r>'
+        for part in (instruction[:half], instruction[half:])
+    )
+    body = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + runs
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    return docx_bytes(
+        {
+            "word/document.xml": (
+                '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
+            )
+        }
+    )
+
+
+ACTIVE_CONTENT_MESSAGE = (
+    "The selected file contains active content (JavaScript or embedded files), "
+    "which is not allowed"
+)
+NOT_A_READABLE_PDF_MESSAGE = (
+    "The selected file is not a readable PDF: save it again as a PDF and try again"
+)
+
+
+def hostile_uploads() -> dict[str, tuple[bytes, str, str]]:
+    """Files that every upload route refuses: (content, file name, the message
+    each route gives)."""
+    return {
+        "empty": (b"", "review.pdf", "The selected file is empty"),
+        "javascript in a chain of filters": (
+            pdf_in_object_stream(JAVASCRIPT_ON_OPEN, encoding="flate-chain"),
+            "review.pdf",
+            ACTIVE_CONTENT_MESSAGE,
+        ),
+        "javascript behind a predictor": (
+            pdf_in_object_stream(JAVASCRIPT_ON_OPEN, encoding="predictor"),
+            "review.pdf",
+            ACTIVE_CONTENT_MESSAGE,
+        ),
+        "truncated pdf": (truncated_pdf(), "review.pdf", NOT_A_READABLE_PDF_MESSAGE),
+        "pdf header only": (b"%PDF-1.4\n", "review.pdf", NOT_A_READABLE_PDF_MESSAGE),
+        "word field fetching a picture": (
+            word_field_docx(' INCLUDEPICTURE "http://127.0.0.1:9/p.png" '),
+            "review.docx",
+            "The selected file has fields that fetch content from outside the "
+            "document (such as INCLUDEPICTURE or LINK), which is not allowed",
+        ),
+        "word link to a network share": (
+            docx_bytes(
+                {
+                    "word/_rels/document.xml.rels": relationships(
+                        ("image", "\\\\attacker\\share\\p.png", "")
+                    )
+                }
+            ),
+            "review.docx",
+            "The selected file links to content outside the document (such as a "
+            "remote template), which is not allowed",
+        ),
+    }
