@@ -14,16 +14,45 @@ LAST_SEEN = "last_seen"
 RENEW_AFTER_SECONDS = 60
 
 
+# The user's roles as [roles_version, [names]]: a page then needs no roles
+# query. The copy counts only while the user's roles_version matches, so a
+# change of roles applies from the very next request.
+CACHED_ROLES = "roles"
+
+
+def session_cache_roles(request) -> None:
+    """Keep a copy of the user's roles in the session (saved after the view)."""
+    user = request.user
+    request.session[CACHED_ROLES] = [user.roles_version, sorted(user.roles)]
+
+
 def session_renew(request) -> None:
-    """Push the session's idle expiry forward (the session is saved after the view)."""
+    """Push the session's idle expiry forward (the session is saved after the
+    view), refreshing the copy of the roles on the way."""
     request.session[LAST_SEEN] = timezone.now().timestamp()
+    session_cache_roles(request)
+
+
+def _use_cached_roles(request) -> None:
+    """Take the roles from the session's copy, or refresh a missing or stale
+    copy (a write only after sign-in or a change of roles)."""
+    cached = request.session.get(CACHED_ROLES)
+    if isinstance(cached, list) and len(cached) == 2:
+        version, names = cached
+        if version == request.user.roles_version:
+            # Set through the lazy request.user onto the user it wraps,
+            # where it takes the place of the cached_property.
+            request.user.roles = frozenset(names)
+            return
+    session_cache_roles(request)
 
 
 class SessionLimitsMiddleware:
     """
     End a session that has passed the absolute limit, or that never gave a
     second factor where one is required, and renew the idle expiry of the
-    others. The idle limit itself is the session's expiry date.
+    others. The idle limit itself is the session's expiry date. A read writes
+    nothing: the session is saved at most once a minute, by the renewal.
     """
 
     def __init__(self, get_response):
@@ -37,7 +66,11 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(request, _("You have been signed out. Sign in again."))
             elif self._stale(request):
+                # Read afresh once a minute, so that even a change of groups
+                # made around the services reaches every session.
                 session_renew(request)
+            else:
+                _use_cached_roles(request)
         return self.get_response(request)
 
     def _must_end(self, request) -> bool:

@@ -84,6 +84,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+    # Bumped whenever the roles change: a session's cached copy of the roles
+    # (accounts.middleware) is used only while it carries the current number.
+    roles_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -106,7 +109,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        """The names of this user's roles (cached for the request)."""
+        """The names of this user's roles, read once a request (and not at all
+        when the session holds a current copy, see accounts.middleware)."""
         return frozenset(group.name for group in self.groups.all())
 
     @property

@@ -7,13 +7,14 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import Action, audit_record, client_ip
-from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
+from accounts.middleware import LAST_SEEN, SIGNED_IN_AT, session_cache_roles
 from accounts.models import Organisation, User, UserSession
 
 
@@ -23,6 +24,8 @@ def _set_roles(*, user: User, roles: Iterable[str]) -> dict:
     after = set(roles)
     user.groups.set(Group.objects.filter(name__in=after))
     user.__dict__.pop("roles", None)
+    # Every session's copy of the roles is stale from now on.
+    User.objects.filter(pk=user.pk).update(roles_version=F("roles_version") + 1)
     return {"added": sorted(after - before), "removed": sorted(before - after)}
 
 
@@ -151,6 +154,7 @@ def sign_in_complete(*, request, user: User, device: TOTPDevice | None = None) -
     request.session[SIGNED_IN_AT] = request.session[LAST_SEEN] = (
         timezone.now().timestamp()
     )
+    session_cache_roles(request)
     request.session.save()
     UserSession.objects.create(user=user, session_key=request.session.session_key)
     audit_record(action=Action.SIGN_IN, request=request, actor=user)

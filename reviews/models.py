@@ -184,6 +184,8 @@ class Review(models.Model):
         ordering = ["-received_on", "-id"]
         indexes = [
             models.Index(fields=["-received_on", "-id"], name="review_received_idx"),
+            # The list's "target date" sort pages by (due date, id).
+            models.Index(fields=["due_date", "id"], name="review_due_idx"),
             models.Index(
                 fields=["organisation", "-received_on"], name="review_org_received_idx"
             ),

@@ -14,6 +14,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from accounts.models import User
 from accounts.roles import Role
@@ -25,13 +26,16 @@ from reviews.models import (
     ReviewEvent,
     SampleEntry,
     SampleRound,
+    mask_crn,
 )
 from reviews.permissions import visible_reviews
 
+# Each sort ends in the id, so the order is total and keyset pages never
+# skip or repeat a row that shares its date with another.
 SORTS = {
     "newest": ("-received_on", "-id"),
     "oldest": ("received_on", "id"),
-    "reference": ("hmpps_reference",),
+    "reference": ("hmpps_reference", "id"),
     "due": ("due_date", "id"),
 }
 
@@ -80,6 +84,68 @@ def review_list(
     if overdue:
         reviews = reviews.filter(submitted_date__gt=F("due_date"))
     return reviews.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+# What a row of the list shows, read as plain values (no model instances).
+LIST_VALUES = (
+    "id",
+    "hmpps_reference",
+    "crn",
+    "region__name",
+    "offence_category__name",
+    "received_on",
+    "due_date",
+    "submitted_date",
+    "status",
+)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One row of the review list, every value ready to print."""
+
+    pk: int
+    reference: str
+    masked_crn: str
+    region: str
+    offence: str
+    received: str
+    due: str
+    late: bool
+    status: str
+    colour: str
+
+
+class ReviewRows:
+    """Turns the list's values into rows: labels and month names looked up
+    once a page, not once a cell."""
+
+    def __init__(self, *, hmpps_view: bool):
+        labels = {value: str(label) for value, label in Review.Status.choices}
+        if hmpps_view:
+            for status in (Review.Status.ALLOCATED, Review.Status.IN_QA):
+                labels[status] = labels[Review.Status.IN_QA]
+        self.labels = labels
+        # Django's "j M Y": 5 Mar 2021.
+        self.months = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
+
+    def short_date(self, day: date) -> str:
+        return f"{day.day} {self.months[day.month]} {day.year}"
+
+    def row(self, values: dict) -> ReviewRow:
+        status = values["status"]
+        return ReviewRow(
+            pk=values["id"],
+            reference=values["hmpps_reference"],
+            masked_crn=mask_crn(values["crn"]),
+            region=values["region__name"],
+            offence=values["offence_category__name"],
+            received=self.short_date(values["received_on"]),
+            due=self.short_date(values["due_date"]),
+            late=values["submitted_date"] > values["due_date"],
+            status=self.labels.get(status, status),
+            colour=Review.STATUS_COLOURS.get(status, "grey"),
+        )
 
 
 def review_detail(*, user: User, pk: int) -> QuerySet[Review]:

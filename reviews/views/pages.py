@@ -9,8 +9,8 @@ from reviews import permissions, selectors
 from reviews.forms import (
     ReviewFilterForm,
 )
-from reviews.views.common import label_statuses, page_of, query_without_page
 from sfoqa.exports import Table, csv_response
+from sfoqa.keyset import keyset_page, query_without_cursor
 from sfoqa.uploads import document_response
 
 # The list, its export and one review.
@@ -23,13 +23,21 @@ def _filter_form(request) -> ReviewFilterForm:
 
 def review_list(request):
     form = _filter_form(request)
-    reviews = selectors.review_list(user=request.user, **form.filters())
+    filters = form.filters()
+    reviews = selectors.review_list(user=request.user, **filters)
+    query = query_without_cursor(request.GET)
+    page = keyset_page(
+        reviews.values(*selectors.LIST_VALUES),
+        keys=selectors.SORTS[filters.get("sort") or "newest"],
+        params=request.GET,
+        query=query,
+    )
+    rows = selectors.ReviewRows(hmpps_view=form.hmpps_view)
     context = {
         "form": form,
-        "page": label_statuses(
-            page_of(reviews, request.GET.get("page")), hmpps_view=form.hmpps_view
-        ),
-        "query": query_without_page(request),
+        "page": page,
+        "rows": [rows.row(values) for values in page.object_list],
+        "query": query,
         "hmpps_view": form.hmpps_view,
         "page_title": _("SFO reviews"),
     }

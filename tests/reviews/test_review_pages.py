@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -10,7 +11,7 @@ from django.utils.html import escape
 from accounts.models import AuditEvent, Organisation
 from reviews import services
 from reviews.models import DocumentVersion, OffenceCategory, Region, Review
-from reviews.selectors import timeliness_by_region
+from reviews.selectors import SORTS, timeliness_by_region
 from tests.conftest import SIGNED_IN_QUERIES
 from tests.reviews.factories import ReviewFactory, add_document
 
@@ -81,34 +82,110 @@ def test_the_list_masks_crns_and_filters(lead_inspector_client, reference_data):
         assert shown == {expected.hmpps_reference}, query
 
 
-def test_the_list_sorts_and_pages_without_counting(
-    lead_inspector_client, reference_data
+def _shown(page: str) -> list[int]:
+    """The review ids a list page shows, in order."""
+    return [int(pk) for pk in re.findall(r'href="/reviews/(\d+)/"', page)]
+
+
+def _link(page: str, rel: str) -> str | None:
+    found = re.search(rf'href="\?([^"]*)" rel="{rel}"', page)
+    return found and found.group(1).replace("&amp;", "&")
+
+
+@pytest.fixture
+def tied_reviews(reference_data, monkeypatch):
+    """Eleven reviews sharing three received dates and three target dates,
+    four to a page."""
+    monkeypatch.setattr("sfoqa.keyset.PAGE_SIZE", 4)
+    days = [datetime.date(2024, 5, d) for d in (3, 1, 2)]
+    return [
+        ReviewFactory(received_on=days[i % 3], due_date=days[(i // 3) % 3])
+        for i in range(11)
+    ]
+
+
+@pytest.mark.parametrize("sort", list(SORTS))
+def test_walking_next_shows_every_review_once_in_order_and_previous_walks_back(
+    lead_inspector_client, tied_reviews, sort
 ):
-    for day in range(1, 53):
-        ReviewFactory(
-            received_on=datetime.date(2024, 5, 1) + datetime.timedelta(days=day)
-        )
-    first = lead_inspector_client.get(LIST).content.decode()
-    assert "Page 1" in first and 'rel="next"' in first
-    second = lead_inspector_client.get(f"{LIST}?sort=oldest&page=2").content.decode()
-    assert second.count("govuk-table__row") == 3  # header and two rows
+    expected = list(Review.objects.order_by(*SORTS[sort]).values_list("id", flat=True))
+    pages, query = [], f"sort={sort}"
+    while query is not None and len(pages) < 10:
+        page = lead_inspector_client.get(f"{LIST}?{query}").content.decode()
+        pages.append(_shown(page))
+        query = _link(page, "next")
+    assert [pk for shown in pages for pk in shown] == expected
+    assert [len(shown) for shown in pages] == [4, 4, 3]
+    assert f"SFO reviews, page {len(pages)}" in page
+    back = []
+    while (query := _link(page, "prev")) is not None and len(back) < 10:
+        page = lead_inspector_client.get(f"{LIST}?{query}").content.decode()
+        back.append(_shown(page))
+    assert back == pages[-2::-1]
+    assert "SFO reviews, page 1" in page and _link(page, "prev") is None
+
+
+def test_pages_keep_the_filters(lead_inspector_client, tied_reviews):
+    london = Region.objects.get(slug="london")
+    Review.objects.update(region=london)
+    page = lead_inspector_client.get(f"{LIST}?region={london.pk}").content.decode()
+    assert f"region={london.pk}&amp;after=" in page
+
+
+HOSTILE_CURSORS = [
+    "after=garbage",
+    "after=2024-13-01_5",
+    "after=2024-05-01_99999999999999999999999",
+    "after=2024-05-01_-3",
+    "after=2024-05-01_%00",
+    "after=%00_1",
+    "before=x_y_z",
+    "after=" + "9" * 500,
+    "after=2024-05-01_1&page=99999999999999999999",
+    "sort=reference&after=" + "A" * 300 + "_1",
+    "sort=reference&after=%00_1",
+    "sort=due&after=2024-05-01_1e3",
+    "sort=nonsense&after=2024-05-01_1",
+    "after=2024-05-01_1&after=zz&before=1_%00",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_CURSORS)
+def test_a_hostile_cursor_shows_the_first_page(
+    lead_inspector_client, tied_reviews, query
+):
+    first = _shown(lead_inspector_client.get(f"{LIST}?sort=newest").content.decode())
+    response = lead_inspector_client.get(f"{LIST}?{query}")
+    assert response.status_code == 200
+    shown = _shown(response.content.decode())
+    assert shown and (shown == first or "sort=" in query)
+
+
+def test_the_list_needs_no_cache(lead_inspector_client, tied_reviews, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    for name in ("get", "set", "get_many", "add"):
+        monkeypatch.setattr(cache, name, down)
+    response = lead_inspector_client.get(f"{LIST}?sort=oldest")
+    assert response.status_code == 200 and len(_shown(response.content.decode())) == 4
 
 
 def test_list_queries_stay_constant(
     lead_inspector_client, reference_data, django_assert_num_queries
 ):
     regions = list(Region.objects.all()[:5])
-    for i in range(60):
+    for i in range(120):
         region = regions[i % 5]
         ReviewFactory(region=region, delivery_unit=region.delivery_units.first())
-    cache.clear()
-    # Session and user (fixed), the rows, and the two filter lists...
+    # The session and user (fixed), the rows, and the form's two filter lists,
+    # on the first page and on a later one alike.
     with django_assert_num_queries(SIGNED_IN_QUERIES + 3):
-        response = lead_inspector_client.get(LIST)
-    assert response.content.decode().count('href="/reviews/') >= 50
-    # ... which are not needed again while the filter form's markup is cached.
-    with django_assert_num_queries(SIGNED_IN_QUERIES + 1):
-        lead_inspector_client.get(LIST)
+        page = lead_inspector_client.get(LIST).content.decode()
+    assert len(_shown(page)) == 50
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 3):
+        page = lead_inspector_client.get(f"{LIST}?{_link(page, 'next')}")
+    assert len(_shown(page.content.decode())) == 50
 
 
 def test_detail_queries_stay_constant(
