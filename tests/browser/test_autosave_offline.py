@@ -12,9 +12,11 @@ from django.db import OperationalError
 
 from accounts.roles import Role
 from ratings import services
+from ratings.benchmarking.services import benchmark_assessment_start
 from ratings.models import Assessment, StandardAssessment
 from tests.browser.test_quality_assurance import accessible, hide_tab, sign_out
 from tests.factories import UserFactory
+from tests.ratings.benchmarking import make_session
 from tests.ratings.conftest import make_allocation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,14 +36,18 @@ def assessment(users):
 def database(monkeypatch):
     """Switch the database off and on for the live server's rating saves."""
     database = SimpleNamespace(up=True, save=services.assessment_standard_save)
+    for name in ("assessment_standard_save", "assessment_overall_save"):
+        monkeypatch.setattr(services, name, if_up(database, getattr(services, name)))
+    return database
 
+
+def if_up(database, save):
     def save_if_up(**kwargs):
         if not database.up:
             raise OperationalError("could not connect to server")
-        return database.save(**kwargs)
+        return save(**kwargs)
 
-    monkeypatch.setattr(services, "assessment_standard_save", save_if_up)
-    return database
+    return save_if_up
 
 
 def standard_url(live_server, assessment):
@@ -172,4 +178,29 @@ def test_signing_out_forgets_the_typed_text(
     type_while_the_database_is_down(page, live_server, assessment, database)
     assert len(page.evaluate(DRAFT_KEYS)) == 1
     sign_out(page)
+    assert page.evaluate(DRAFT_KEYS) == []
+
+
+def test_a_benchmarking_rating_is_restored_after_the_database_returns(
+    page, live_server, users, sign_in_as, database
+):
+    inspector = users[Role.INSPECTOR]
+    review = make_session(users).reviews.first()
+    assessment = benchmark_assessment_start(session_review=review, user=inspector)
+    sign_in_as(inspector)
+    page.goto(
+        f"{live_server.url}/quality-assurance/benchmarking/ratings/{assessment.pk}/overall/"
+    )
+    database.up = False
+    page.get_by_label("Reasons for the overall rating").fill(TYPED)
+    hide_tab(page)
+    page.get_by_text(NOT_SAVED).wait_for()
+
+    page.reload()
+    page.get_by_role("button", name=RESTORE).click()
+    assert page.get_by_label("Reasons for the overall rating").input_value() == TYPED
+    database.up = True
+    page.get_by_role("button", name="Save as draft").click()
+    page.get_by_text("Your changes have been saved").wait_for()
+    assert Assessment.objects.get(pk=assessment.pk).overall_reason == TYPED
     assert page.evaluate(DRAFT_KEYS) == []
