@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.audit import Action, audit_record, client_ip
 from accounts.middleware import LAST_SEEN, SIGNED_IN_AT, session_cache_roles
 from accounts.models import Organisation, User, UserSession
+from sfoqa.outbox import send_after_commit
 
 
 def _set_roles(*, user: User, roles: Iterable[str]) -> dict:
@@ -56,9 +57,7 @@ def user_invite(
         target=user,
         details=changes,
     )
-    transaction.on_commit(
-        lambda: send_invitation.delay(user.pk, by.pk, client_ip(request))
-    )
+    send_after_commit(send_invitation, user.pk, by.pk, client_ip(request))
     return user
 
 
@@ -70,9 +69,7 @@ def user_invitation_resend(*, by: User, user: User, request=None) -> None:
     if user.has_usable_password():
         raise ValidationError(_("This user has already set a password."))
     audit_record(action=Action.USER_INVITED, request=request, actor=by, target=user)
-    transaction.on_commit(
-        lambda: send_invitation.delay(user.pk, by.pk, client_ip(request))
-    )
+    send_after_commit(send_invitation, user.pk, by.pk, client_ip(request))
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from ratings.policy import suggest_overall
 from reports.services import report_request
 from reviews.models import Allocation, DocumentVersion, Review, ReviewEvent
 from reviews.services.events import event_record
+from sfoqa.outbox import send_after_commit
 
 Status = Assessment.Status
 STANDARD_FIELDS = ("rating", "evidence", "strengths", "improvements")
@@ -30,6 +31,20 @@ STANDARD_FIELDS = ("rating", "evidence", "strengths", "improvements")
 
 class EditConflict(Exception):
     """Someone else saved the assessment since this copy of it was loaded."""
+
+
+class AlreadyDone(Exception):
+    """What was asked for is done already (a second click, or a colleague's)."""
+
+
+def _lock_status(assessment: Assessment) -> str:
+    """Lock the assessment's row for this transaction; its status as stored."""
+    assessment.status = (
+        Assessment.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=assessment.pk)
+    )
+    return assessment.status
 
 
 def _claim_version(*, assessment: Assessment, lock_version: int) -> None:
@@ -353,6 +368,8 @@ def assessment_return(
 @transaction.atomic
 def assessment_sign_off(*, assessment: Assessment, by, request=None) -> None:
     """Agree the assessment as moderated."""
+    if _lock_status(assessment) in (Status.SIGNED_OFF, Status.PUBLISHED):
+        raise AlreadyDone
     _require_moderator(assessment, by)
     assessment.status = Status.SIGNED_OFF
     assessment.signed_off_by = by
@@ -383,7 +400,11 @@ def assessment_publish(
     """Publish the signed-off assessment: render the report and tell HMPPS."""
     from ratings.tasks import notify_published
 
-    if assessment.status != Status.SIGNED_OFF:
+    # Locked first: of two publishes at once, the second finds it published.
+    status = _lock_status(assessment)
+    if status == Status.PUBLISHED:
+        raise AlreadyDone
+    if status != Status.SIGNED_OFF:
         raise PermissionDenied
     number = assessment.publications.count() + 1
     if number > 1 and not reason.strip():
@@ -421,7 +442,7 @@ def assessment_publish(
         target=assessment,
         details={"publication": number},
     )
-    transaction.on_commit(lambda: notify_published.delay(publication.pk))
+    send_after_commit(notify_published, publication.pk)
     return publication
 
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -364,6 +365,9 @@ def moderate(request, pk):
             form.add_error(None, error)
         else:
             return redirect("ratings:moderation_queue")
+        except services.AlreadyDone:
+            messages.info(request, _("This assessment has already been signed off"))
+            return redirect("ratings:moderation_queue")
     return render(request, "ratings/moderate.html", context)
 
 
@@ -371,8 +375,19 @@ def publish(request, pk):
     assessment = get_assessment_to_moderate(request.user, pk)
     republishing = assessment.publications.exists()
     form = ReasonForm(
+def _already_published(request, assessment):
+    """Answer a second Publish click with the publication the first one made."""
+    messages.info(request, _("This report has already been published"))
+    latest = assessment.publications.order_by("-number").first()
+    if latest is None or latest.report_job_id is None:
+        return redirect("ratings:history", pk=assessment.pk)
+    return redirect("reports:job_detail", pk=latest.report_job_id)
+
+
         request.POST or None,
         required=republishing,
+    if assessment.status == Assessment.Status.PUBLISHED:
+        return _already_published(request, assessment)
         label=_("Why is the rating being published again?"),
         submit_label=_("Publish and send to HMPPS"),
     )
@@ -394,8 +409,10 @@ def publish(request, pk):
             form.add_error("reason", error.messages[0])
         else:
             messages.success(
+        except (services.AlreadyDone, IntegrityError):
+            return _already_published(request, assessment)
                 request,
-                _("Published. The report is being made and HMPPS will be told."),
+                _("Published. The report will be ready shortly. HMPPS will be told."),
             )
             return redirect("reports:job_detail", pk=publication.report_job_id)
     return render(request, "ratings/publish.html", context)

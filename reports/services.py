@@ -2,20 +2,22 @@
 
 import hashlib
 import logging
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.audit import Action, audit_record
 from reports.kinds import get_kind
 from reports.models import ReportJob
+from sfoqa.outbox import pending_tasks_resend
 
 logger = logging.getLogger(__name__)
 Status = ReportJob.Status
@@ -26,6 +28,10 @@ RESEND_AFTER = timedelta(minutes=1)
 
 def _stuck_after() -> timedelta:
     return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.REPORT_JOB_LEASE_SECONDS)
 
 
 @transaction.atomic
@@ -50,8 +56,10 @@ def report_send(*, job_id: int) -> bool:
 
     try:
         run_report_job.delay(job_id)
-    except (KombuOperationalError, OSError):
-        logger.warning("Report job %s left queued: the broker did not answer", job_id)
+    except Exception as error:
+        # Whatever the broker (or, in-process, the run) raised: never the
+        # request's problem. The job row is the record the sweeper works from.
+        logger.warning("Report job %s left for the sweeper: %r", job_id, error)
         return False
     ReportJob.objects.filter(pk=job_id).update(sent_at=timezone.now())
     return True
@@ -62,16 +70,47 @@ def _claim(job_id: int) -> ReportJob | None:
     claimed = ReportJob.objects.filter(
         pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]
     ).update(
-        status=Status.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now()
+        status=Status.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
     )
     return ReportJob.objects.get(pk=job_id) if claimed else None
 
 
 def _progress(job_id: int):
     def record(percent: int) -> None:
-        ReportJob.objects.filter(pk=job_id).update(progress=max(0, min(percent, 99)))
+        ReportJob.objects.filter(pk=job_id).update(
+            progress=max(0, min(percent, 99)), heartbeat_at=timezone.now()
+        )
 
     return record
+
+
+def _beat(job_id: int, stop: threading.Event) -> None:
+    try:
+        while not stop.wait(_lease().total_seconds() / 3):
+            try:
+                ReportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+            except Exception:
+                logger.warning("Report job %s: heartbeat not recorded", job_id)
+    finally:
+        connection.close()
+
+
+@contextmanager
+def _heartbeat(job_id: int):
+    """Renew the job's lease while it runs, however long one step takes."""
+    stop = threading.Event()
+    beat = threading.Thread(target=_beat, args=(job_id, stop), daemon=True)
+    beat.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beat.join()
 
 
 def report_job_run(*, job_id: int) -> int | None:
@@ -84,7 +123,8 @@ def report_job_run(*, job_id: int) -> int | None:
         return None
     kind = get_kind(job.kind)
     try:
-        rendered = kind.builder(job, _progress(job.pk))
+        with _heartbeat(job.pk):
+            rendered = kind.builder(job, _progress(job.pk))
     except Exception:
         logger.exception("Report job %s failed on attempt %s", job.pk, job.attempts)
         return (
@@ -135,7 +175,11 @@ def _after_failure(*, job: ReportJob, max_attempts: int) -> bool:
 
 
 def report_jobs_sweep() -> dict:
-    """Send queued jobs again and rescue or fail jobs stuck running."""
+    """
+    Send queued jobs again, rescue or fail jobs whose worker died (their
+    heartbeat stopped) or that ran past the time limit, and send the tasks
+    that other writes left unsent.
+    """
     now = timezone.now()
     stale = Q(sent_at__isnull=True) | Q(sent_at__lt=now - RESEND_AFTER)
     queued = list(
@@ -143,16 +187,23 @@ def report_jobs_sweep() -> dict:
             "pk", flat=True
         )
     )
+    lost = Q(heartbeat_at__lt=now - _lease()) | Q(
+        heartbeat_at__isnull=True, started_at__lt=now - _lease()
+    )
     stuck = ReportJob.objects.filter(
-        status=Status.RUNNING, started_at__lt=now - _stuck_after()
+        lost | Q(started_at__lt=now - _stuck_after()), status=Status.RUNNING
     )
     requeued = [
         job.pk
         for job in stuck
         if _after_failure(job=job, max_attempts=get_kind(job.kind).max_attempts)
     ]
-    resent = sum(report_send(job_id=pk) for pk in [*queued, *requeued])
-    return {"resent": resent, "stuck": len(stuck)}
+    resent = 0
+    for pk in [*queued, *requeued]:
+        if not report_send(job_id=pk):
+            break  # the broker is not answering: the rest wait for the next sweep
+        resent += 1
+    return {"resent": resent, "stuck": len(stuck), "tasks": pending_tasks_resend()}
 
 
 @transaction.atomic

@@ -217,22 +217,45 @@ CONTENT_SECURITY_POLICY = {
 # Background tasks: Celery on Redis, or in-process when REDIS_URL is unset.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# Tasks record what they did in the database. With no result store a send
+# touches only the broker, and a result store outage cannot stall a request.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("TASK_TIME_LIMIT_SECONDS", default=900)
+# A task gets a minute's warning (the soft limit) before it is stopped.
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
-# A task whose worker died is handed out again after this long: just over
-# the longest job may take, not Redis's default of an hour.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 120}
+if CELERY_TASK_SOFT_TIME_LIMIT <= 0:
+    raise environ.ImproperlyConfigured(
+        f"TASK_TIME_LIMIT_SECONDS is {CELERY_TASK_TIME_LIMIT}: it must be more "
+        "than 60, because tasks are warned a minute before the limit."
+    )
+# A running report job renews its lease three times in this period; one whose
+# lease ran out lost its worker, and the sweeper (every minute) sends it
+# again: within two minutes of the worker's death.
+REPORT_JOB_LEASE_SECONDS = env.int("REPORT_JOB_LEASE_SECONDS", default=60)
+# A request waits a second or two at most for the broker (a closed port
+# answers at once, a hung one times out); what was not sent is left for the
+# sweeper. A task whose worker died is handed out again after
+# visibility_timeout: just over the longest job, not Redis's default hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 120,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_RESULT_EXPIRES = timedelta(days=1)
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TIMEZONE = "UTC"
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0.1,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 CELERY_BEAT_SCHEDULE = {
     "sweep-report-jobs": {"task": "reports.sweep", "schedule": timedelta(minutes=1)},
     "purge-ended-sessions": {
@@ -258,16 +281,28 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The cache: Redis through django-redis, which logs a Redis outage and
+# carries on as if the cache were empty, so pages are served uncached. With
+# no Redis, a database table that every process shares (migrate creates it).
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "sfoqa_cache",
+        }
     )
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Email: the console unless EMAIL_URL says otherwise.
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -19,6 +19,7 @@ from consultations.models import (
     Status,
     Theme,
 )
+from sfoqa.outbox import send_after_commit
 
 # Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L).
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -77,7 +78,7 @@ def response_submit(
         details={"consultation": locked.pk},
     )
     if email:
-        transaction.on_commit(lambda: send_receipt.delay(response.pk))
+        send_after_commit(send_receipt, response.pk)
     return response
 
 

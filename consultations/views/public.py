@@ -1,5 +1,7 @@
 """The public pages: the listing, a consultation, its documents, responding online."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
@@ -18,6 +20,8 @@ from consultations.permissions import (
     get_public_consultation,
 )
 from sfoqa.uploads import document_response
+
+logger = logging.getLogger(__name__)
 
 # Public pages.
 
@@ -135,9 +139,17 @@ def respond(request, slug):
 
 
 def _rate_limited(request) -> bool:
+    """Count this address's responses in the hour; with the cache down, allow."""
     key = f"consultations:responses:{client_ip(request)}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > settings.CONSULTATION_RESPONSES_PER_HOUR
+    try:
+        cache.add(key, 0, timeout=3600)
+        count = cache.incr(key)
+    except Exception:
+        count = None
+    if count is None:  # the cache failed (django-redis answers None): fail open
+        logger.warning("Consultation response rate limit skipped: cache unavailable")
+        return False
+    return count > settings.CONSULTATION_RESPONSES_PER_HOUR
 
 
 def respond_check(request, slug):

@@ -22,7 +22,7 @@ from ratings.models import (
     SessionReview,
     Standard,
 )
-from ratings.services import assessment_create, latest_review_document
+from ratings.services import AlreadyDone, assessment_create, latest_review_document
 from reports.models import ReportJob
 from reports.services import report_request
 from reviews.models import Review
@@ -189,7 +189,8 @@ def benchmark_session_reveal(
 ) -> int:
     """Show everyone's ratings and lock them. Returns how many were locked."""
     session = BenchmarkSession.objects.select_for_update().get(pk=session.pk)
-    _require_open(session)
+    if session.is_revealed:
+        raise AlreadyDone  # a second click, or another lead's, got there first
     # Bumping lock_version makes a save racing the reveal fail as a conflict
     # rather than change a rating after it was shown.
     locked = Assessment.objects.filter(session_review__session=session).update(
@@ -252,7 +253,11 @@ def benchmark_notes_save(
     *, session_review: SessionReview, notes: str, by: User, request=None
 ) -> None:
     """Keep the notes of the discussion of one review (after the reveal)."""
-    _require_revealed(session_review.session)
+    # Saves of one session's consensus take turns, so two at once end as the
+    # later one's rating rather than a clash on the one-per-section rule.
+    _require_revealed(
+        BenchmarkSession.objects.select_for_update().get(pk=session_review.session_id)
+    )
     SessionReview.objects.filter(pk=session_review.pk).update(discussion_notes=notes)
     audit_record(
         action=Action.BENCHMARK_CHANGED,

@@ -21,6 +21,7 @@ from ratings.benchmarking.forms import (
 from ratings.benchmarking.results import OVERALL, session_results
 from ratings.permissions import get_assessment_for_user
 from ratings.sections import standard_status
+from ratings.services import AlreadyDone
 from sfoqa.uploads import document_response
 
 
@@ -164,13 +165,17 @@ def reveal(request, pk):
         return redirect("ratings:benchmark_results", pk=session.pk)
     form = RevealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.benchmark_session_reveal(
-            session=session,
-            by=request.user,
-            anonymous=form.cleaned_data["anonymous"],
-            request=request,
-        )
-        messages.success(request, _("Ratings revealed and locked"))
+        try:
+            services.benchmark_session_reveal(
+                session=session,
+                by=request.user,
+                anonymous=form.cleaned_data["anonymous"],
+                request=request,
+            )
+        except AlreadyDone:
+            messages.info(request, _("The ratings have already been revealed"))
+        else:
+            messages.success(request, _("Ratings revealed and locked"))
         return redirect("ratings:benchmark_results", pk=session.pk)
     context = {
         "form": form,

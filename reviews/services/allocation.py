@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.roles import Role
 from reviews.models import Allocation, Review, ReviewEvent
 from reviews.services.events import event_record
+from sfoqa.outbox import send_after_commit
 
 
 def _check_allocatable(review: Review, inspector: User) -> None:
@@ -57,7 +58,7 @@ def review_allocate(
         target=review,
         details={"inspector": inspector.pk},
     )
-    transaction.on_commit(lambda: send_allocation_notice.delay(allocation.pk))
+    send_after_commit(send_allocation_notice, allocation.pk)
     return allocation
 
 
@@ -69,7 +70,7 @@ def _return_to_lead(allocation: Allocation) -> None:
     review.inspector = None
     review.status = Review.Status.SAMPLED
     review.save(update_fields=["inspector", "status"])
-    transaction.on_commit(lambda: send_conflict_notice.delay(allocation.pk))
+    send_after_commit(send_conflict_notice, allocation.pk)
 
 
 @transaction.atomic

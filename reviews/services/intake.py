@@ -17,6 +17,7 @@ from reviews import rules
 from reviews.models import DocumentVersion, Extension, Review, ReviewEvent
 from reviews.services.events import event_record
 from sfoqa import antivirus
+from sfoqa.outbox import send_after_commit, send_each_after_commit
 from sfoqa.uploads import InspectedUpload, store_upload
 
 SCAN_RESULTS = {
@@ -103,7 +104,7 @@ def _queue_scans(review: Review, number: int) -> None:
     from reviews.tasks import scan_document
 
     ids = list(review.documents.filter(number=number).values_list("pk", flat=True))
-    transaction.on_commit(lambda: [scan_document.delay(pk) for pk in ids])
+    send_each_after_commit(scan_document, [(pk,) for pk in ids])
 
 
 def _create_review(*, by: User, facts: dict, received_on) -> Review:
@@ -174,7 +175,7 @@ def review_receive(
 def _queue_acknowledgement(review: Review) -> None:
     from reviews.tasks import send_acknowledgement
 
-    transaction.on_commit(lambda: send_acknowledgement.delay(review.pk))
+    send_after_commit(send_acknowledgement, review.pk)
 
 
 @transaction.atomic
@@ -206,7 +207,7 @@ def review_receive_many(
     from reviews.tasks import send_bulk_acknowledgement
 
     ids = [review.pk for review in reviews]
-    transaction.on_commit(lambda: send_bulk_acknowledgement.delay(by.pk, ids))
+    send_after_commit(send_bulk_acknowledgement, by.pk, ids)
     return reviews
 
 

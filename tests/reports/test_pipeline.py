@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -83,7 +84,7 @@ def test_with_the_broker_down_the_job_waits_and_the_sweeper_finishes_it(
     assert (job.status, job.sent_at) == (Status.QUEUED, None)
 
     monkeypatch.undo()
-    assert services.report_jobs_sweep() == {"resent": 1, "stuck": 0}
+    assert services.report_jobs_sweep() == {"resent": 1, "stuck": 0, "tasks": 0}
     job.refresh_from_db()
     assert job.status == Status.DONE
 
@@ -230,3 +231,68 @@ def test_the_job_list_shows_only_your_jobs(
     with django_assert_num_queries(SIGNED_IN_QUERIES + 2):
         response = client.get(reverse("reports:job_list"))
     assert len(response.context["page"].object_list) == 12
+
+
+@pytest.mark.django_db
+def test_a_job_whose_worker_died_is_sent_again_once_its_heartbeat_stops(
+    lead, builder, run_tasks_in_process, settings
+):
+    now = timezone.now()
+    lease = timedelta(seconds=settings.REPORT_JOB_LEASE_SECONDS)
+    dead = ReportJob.objects.create(
+        kind="test_report", requested_by=lead, status=Status.RUNNING, attempts=1,
+        started_at=now - 2 * lease, heartbeat_at=now - lease - timedelta(seconds=1),
+        sent_at=now - 2 * lease,
+    )  # fmt: skip
+    alive = ReportJob.objects.create(
+        kind="test_report", requested_by=lead, status=Status.RUNNING, attempts=1,
+        started_at=now - timedelta(minutes=5), heartbeat_at=now - lease / 2,
+        sent_at=now - timedelta(minutes=5),
+    )  # fmt: skip
+    assert services.report_jobs_sweep() == {"resent": 1, "stuck": 1, "tasks": 0}
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert (dead.status, dead.attempts) == (Status.DONE, 2)
+    assert alive.status == Status.RUNNING
+    assert builder.runs == 1
+
+
+def test_a_dead_workers_job_is_sent_again_within_two_minutes(settings):
+    sweep = settings.CELERY_BEAT_SCHEDULE["sweep-report-jobs"]
+    assert sweep["task"] == "reports.sweep"
+    assert settings.REPORT_JOB_LEASE_SECONDS + sweep["schedule"].total_seconds() <= 120
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_renews_its_heartbeat_while_a_long_step_runs(users, settings):
+    from reports.kinds import KINDS, Rendered, ReportKind
+
+    settings.REPORT_JOB_LEASE_SECONDS = 0.3  # a heartbeat every 0.1 s
+    seen = []
+
+    def slow_builder(job, progress):
+        # One long step with no progress reported: only the heartbeat moves.
+        first = ReportJob.objects.get(pk=job.pk).heartbeat_at
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            current = ReportJob.objects.get(pk=job.pk).heartbeat_at
+            if current != first:
+                seen.append((first, current))
+                break
+            time.sleep(0.05)
+        return Rendered(content=b"done", filename="slow.txt", content_type="text/plain")
+
+    KINDS["slow_report"] = ReportKind(
+        name="slow_report", title="Slow report", builder=slow_builder
+    )
+    try:
+        job = ReportJob.objects.create(
+            kind="slow_report", requested_by=users[Role.LEAD_INSPECTOR]
+        )
+        services.report_job_run(job_id=job.pk)
+    finally:
+        del KINDS["slow_report"]
+    (renewed,) = seen
+    assert renewed[1] > renewed[0]
+    job.refresh_from_db()
+    assert job.status == Status.DONE
