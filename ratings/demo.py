@@ -71,15 +71,20 @@ def _uploaded(title: str):
 
 
 def _demo_reviews(count: int) -> list[Review]:
-    """Received demo reviews with a document that can be opened."""
-    documents = DocumentVersion.objects.filter(
-        review__hmpps_reference__startswith="DEMO-",
-        document_type=DocumentVersion.DocumentType.REVIEW,
-        scan_status__in=[
-            DocumentVersion.ScanStatus.CLEAN,
-            DocumentVersion.ScanStatus.NOT_SCANNED,
-        ],
-    ).select_related("review")
+    """Received demo reviews with a document that can be opened, none of
+    them in live quality assurance."""
+    documents = (
+        DocumentVersion.objects.filter(
+            review__hmpps_reference__startswith="DEMO-",
+            document_type=DocumentVersion.DocumentType.REVIEW,
+            scan_status__in=[
+                DocumentVersion.ScanStatus.CLEAN,
+                DocumentVersion.ScanStatus.NOT_SCANNED,
+            ],
+        )
+        .exclude(review__status__in=services.LIVE_QA)
+        .select_related("review")
+    )
     return [d.review for d in documents.order_by("review_id")[:count]]
 
 

@@ -186,6 +186,7 @@ ACCESS: dict[str, Allow] = {
     "ratings:benchmark_consensus": Allow(get=LEADS, post=LEADS),
     "ratings:benchmark_notes": Allow(get=LEADS, post=LEADS),
     "ratings:benchmark_start": Allow(post=BENCHMARK_RATERS),
+    "ratings:benchmark_declare": Allow(get=BENCHMARK_READERS, post=BENCHMARK_READERS),
     "ratings:benchmark_document": Allow(get=BENCHMARK_READERS),
     "ratings:benchmark_rating": Allow(get=BENCHMARK_READERS),
     "ratings:benchmark_standard": Allow(get=BENCHMARK_RATERS, post=BENCHMARK_RATERS),

@@ -4,6 +4,7 @@ consensus and the agreement statistics. Built from a few queries; the
 statistics themselves are in `statistics`, on plain lists.
 """
 
+import random
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -88,6 +89,16 @@ class Distance:
     mean: float | None
 
 
+def _in_numbering_order(session: BenchmarkSession) -> list[Participant]:
+    """The participants; anonymised, in the order the session's seed shuffles
+    them to, so neither a number nor a row's place says who it is."""
+    participants = list(session.participants.all())
+    if session.anonymous:
+        participants.sort(key=lambda participant: participant.pk)
+        random.Random(session.numbering_seed).shuffle(participants)
+    return participants
+
+
 class SessionResults:
     """The figures of one session, for a given viewer (names or numbers)."""
 
@@ -103,7 +114,7 @@ class SessionResults:
         self.session = session
         self.viewer = viewer
         self.reviews: list[SessionReview] = list(session.reviews.all())
-        self.participants: list[Participant] = list(session.participants.all())
+        self.participants: list[Participant] = _in_numbering_order(session)
         self.sections = sections_for(standards)
         self._by_rater = {(a.session_review_id, a.inspector_id): a for a in assessments}
         self._consensus = {(c.session_review_id, c.section): c for c in consensus}

@@ -18,6 +18,7 @@ from ratings.models import (
     Assessment,
     BenchmarkSession,
     Consensus,
+    Declaration,
     Participant,
     SessionReview,
     Standard,
@@ -27,6 +28,10 @@ from reports.models import ReportJob
 from reports.services import report_request
 from reviews.models import Review
 from sfoqa.uploads import InspectedUpload, store_upload
+
+# A review being sampled, allocated or rated for real stays out of sessions:
+# its document opens only through its allocation's conflict declaration.
+LIVE_QA = (Review.Status.SAMPLED, Review.Status.ALLOCATED, Review.Status.IN_QA)
 
 
 def _require_open(session: BenchmarkSession) -> None:
@@ -76,6 +81,15 @@ def benchmark_review_add(
         session=session, title=title, position=_next_position(session)
     )
     if review is not None:
+        if review.status in LIVE_QA:
+            raise ValidationError(
+                {
+                    "reference": _(
+                        "This review is in quality assurance now: add it once "
+                        "its QA report is published, or upload an anonymised copy"
+                    )
+                }
+            )
         document = latest_review_document(review)
         if document is None or not document.downloadable:
             raise ValidationError(
@@ -103,6 +117,35 @@ def benchmark_review_add(
         details={"review_added": session_review.pk},
     )
     return session_review
+
+
+@transaction.atomic
+def benchmark_declare(
+    *,
+    session_review: SessionReview,
+    by: User,
+    has_conflict: bool,
+    reason: str = "",
+    request=None,
+) -> Declaration:
+    """Record the person's conflict-of-interest declaration for a session
+    review; with no conflict, its document opens to them."""
+    if Declaration.objects.filter(session_review=session_review, user=by).exists():
+        raise ValidationError(_("You have already made your declaration"))
+    declaration = Declaration.objects.create(
+        session_review=session_review,
+        user=by,
+        has_conflict=has_conflict,
+        reason=reason.strip() if has_conflict else "",
+    )
+    audit_record(
+        action=Action.CONFLICT_DECLARED,
+        request=request,
+        actor=by,
+        target=session_review.session,
+        details={"review": session_review.pk, "conflict": has_conflict},
+    )
+    return declaration
 
 
 @transaction.atomic
@@ -225,7 +268,11 @@ def benchmark_consensus_record(
     request=None,
 ) -> Consensus:
     """Record (or change) the agreed rating of a standard, or the overall one."""
-    _require_revealed(session_review.session)
+    # Saves of one session's consensus take turns, so two at once end as the
+    # later one's rating rather than a clash on the one-per-section rule.
+    _require_revealed(
+        BenchmarkSession.objects.select_for_update().get(pk=session_review.session_id)
+    )
     if not reasoning.strip():
         raise ValidationError({"reasoning": _("Give the reasoning for the consensus")})
     consensus, _created = Consensus.objects.update_or_create(
@@ -253,11 +300,7 @@ def benchmark_notes_save(
     *, session_review: SessionReview, notes: str, by: User, request=None
 ) -> None:
     """Keep the notes of the discussion of one review (after the reveal)."""
-    # Saves of one session's consensus take turns, so two at once end as the
-    # later one's rating rather than a clash on the one-per-section rule.
-    _require_revealed(
-        BenchmarkSession.objects.select_for_update().get(pk=session_review.session_id)
-    )
+    _require_revealed(session_review.session)
     SessionReview.objects.filter(pk=session_review.pk).update(discussion_notes=notes)
     audit_record(
         action=Action.BENCHMARK_CHANGED,

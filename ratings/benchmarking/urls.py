@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("reviews/<int:pk>/notes/", views.notes, name="benchmark_notes"),
     path("reviews/<int:pk>/start/", views.start, name="benchmark_start"),
+    path("reviews/<int:pk>/declare/", views.declare, name="benchmark_declare"),
     path("reviews/<int:pk>/document/", views.document, name="benchmark_document"),
     path("ratings/<int:pk>/", views.rating, name="benchmark_rating"),
     path(

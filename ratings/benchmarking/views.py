@@ -22,6 +22,7 @@ from ratings.benchmarking.results import OVERALL, session_results
 from ratings.permissions import get_assessment_for_user
 from ratings.sections import standard_status
 from ratings.services import AlreadyDone
+from reviews.forms.work import ConflictForm
 from sfoqa.uploads import document_response
 
 
@@ -296,8 +297,44 @@ def start(request, pk):
     return redirect("ratings:benchmark_rating", pk=assessment.pk)
 
 
+def declare(request, pk):
+    """The conflict-of-interest declaration a session review's document needs."""
+    session_review = permissions.get_session_review_to_declare(request.user, pk)
+    session = session_review.session
+    if permissions.own_declaration(request.user, session_review) is not None:
+        return redirect("ratings:benchmark_session", pk=session.pk)
+    form = ConflictForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.benchmark_declare(
+            session_review=session_review,
+            by=request.user,
+            request=request,
+            **form.cleaned_data,
+        )
+        if form.cleaned_data["has_conflict"]:
+            messages.success(
+                request,
+                _("Conflict recorded: you will not see or rate %(title)s")
+                % {"title": session_review.title},
+            )
+        else:
+            messages.success(
+                request, _("Declaration recorded: the document is open to you")
+            )
+        return redirect("ratings:benchmark_session", pk=session.pk)
+    return _form_page(
+        request,
+        form,
+        session=session,
+        title=_("Declare any conflict of interest: %(title)s")
+        % {"title": session_review.title},
+    )
+
+
 def document(request, pk):
-    session_review = permissions.get_session_review_for_user(request.user, pk)
+    session_review, declared = permissions.get_document_for_user(request.user, pk)
+    if not declared:
+        return redirect("ratings:benchmark_declare", pk=session_review.pk)
     audit_record(
         action=Action.BENCHMARK_DOCUMENT_DOWNLOADED,
         request=request,

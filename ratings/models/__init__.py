@@ -429,6 +429,7 @@ class Publication(models.Model):
 from ratings.models.benchmarking import (  # noqa: E402
     BenchmarkSession,
     Consensus,
+    Declaration,
     Participant,
     SessionReview,
 )
@@ -438,6 +439,7 @@ __all__ = [
     "Assessment",
     "BenchmarkSession",
     "Consensus",
+    "Declaration",
     "Descriptor",
     "Finding",
     "Framework",

@@ -4,6 +4,8 @@ blind with the live rating form, the facilitator reveals the session, and
 the group agrees a consensus rating for each standard.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ratings.models import Rating
+
+
+def numbering_seed() -> int:
+    return secrets.randbelow(2**31)
 
 
 class BenchmarkSession(models.Model):
@@ -31,6 +37,9 @@ class BenchmarkSession(models.Model):
     )
     # Chosen at reveal: show who rated what, or number the participants.
     anonymous = models.BooleanField(_("hide participants' names"), default=False)
+    # Anonymised results number the participants in an order shuffled by
+    # this seed, so the numbers do not follow the order they were added in.
+    numbering_seed = models.PositiveIntegerField(default=numbering_seed, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     revealed_at = models.DateTimeField(null=True, blank=True)
     revealed_by = models.ForeignKey(
@@ -117,6 +126,32 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.session_id}: {self.user_id}"
+
+
+class Declaration(models.Model):
+    """A person's conflict-of-interest declaration for one session review,
+    made before its document opens to them."""
+
+    session_review = models.ForeignKey(
+        SessionReview, on_delete=models.CASCADE, related_name="declarations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    has_conflict = models.BooleanField(_("conflict of interest"))
+    reason = models.TextField(_("the conflict of interest"), blank=True)
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session_review", "user"],
+                name="one_declaration_per_session_review",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session_review_id}: {self.user_id}"
 
 
 class Consensus(models.Model):

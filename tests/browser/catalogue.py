@@ -72,6 +72,11 @@ PAGES = [
         benchmark_pages.an_open_session,
     ),
     (Role.LEAD_INSPECTOR, "ratings:benchmark_reveal", benchmark_pages.an_open_session),
+    (
+        Role.INSPECTOR,
+        "ratings:benchmark_declare",
+        benchmark_pages.an_open_session_review,
+    ),
     (Role.INSPECTOR, "ratings:benchmark_rating", benchmark_pages.an_own_rating),
     (
         Role.INSPECTOR,

@@ -87,6 +87,10 @@ def an_open_session(users):
     return {"pk": make_session(users).pk}
 
 
+def an_open_session_review(users):
+    return {"pk": make_session(users).reviews.first().pk}
+
+
 def a_revealed_session(users):
     return {"pk": make_revealed_session(users).pk}
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -12,6 +13,7 @@ from accounts.roles import Role
 from ratings.benchmarking import services
 from ratings.models import Assessment, BenchmarkSession, Consensus, SessionReview
 from reports.models import ReportJob
+from reviews.models import Review
 from tests.conftest import sign_in
 from tests.factories import UserFactory
 from tests.ratings.benchmarking import (
@@ -325,6 +327,7 @@ def test_documents_open_only_for_the_session(client, users, client_for):
     review = session.reviews.first()
     url = reverse("ratings:benchmark_document", kwargs={"pk": review.pk})
     person = participants(session)[1]
+    services.benchmark_declare(session_review=review, by=person, has_conflict=False)
     response = client_of(client, person).get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
@@ -472,7 +475,57 @@ def test_anonymised_results_number_the_participants(client, users):
         .content.decode()
     )
     assert escape(people[0].full_name) not in page
-    assert "Participant 1" in page and "Participant 2 (you)" in page
+    numbers = {
+        p.user_id: n
+        for n, p in enumerate(_shuffled(session.participants.all(), session), 1)
+    }
+    others = [n for user, n in numbers.items() if user != people[1].pk]
+    assert f"Participant {numbers[people[1].pk]} (you)" in page
+    assert all(f"Participant {n}<" in page or f"Participant {n} " in page
+               for n in others)  # fmt: skip
+
+
+def _shuffled(participants, session):
+    import random
+
+    order = sorted(participants, key=lambda p: p.pk)
+    random.Random(session.numbering_seed).shuffle(order)
+    return order
+
+
+def test_anonymised_numbers_follow_the_sessions_stored_seed_not_the_order_added(
+    client, users
+):
+    session = make_session(users, extra=4)
+    seeds = {make_session(users, title=f"S{n}").numbering_seed for n in range(4)}
+    assert len(seeds | {session.numbering_seed}) > 1  # a seed per session
+    added = [p.user_id for p in session.participants.order_by("pk")]
+    seed = next(
+        seed
+        for seed in range(100)
+        if _shuffled(session.participants.all(), _Seed(seed))[0].user_id != added[0]
+    )
+    BenchmarkSession.objects.filter(pk=session.pk).update(numbering_seed=seed)
+    services.benchmark_session_reveal(
+        session=session, by=users[Role.LEAD_INSPECTOR], anonymous=True
+    )
+    session = BenchmarkSession.objects.get(pk=session.pk)
+    from ratings.benchmarking.results import session_results
+
+    results = session_results(session)
+    expected = _shuffled(session.participants.all(), session)
+    assert [p.user_id for p in results.participants] == [p.user_id for p in expected]
+    labels = {p.user_id: results.label(p) for p in results.participants}
+    assert labels[expected[0].user_id] == "Participant 1"
+    assert labels[added[0]] != "Participant 1"
+    # The same seed gives the same numbers every time the results are shown.
+    again = session_results(BenchmarkSession.objects.get(pk=session.pk))
+    assert {p.user_id: again.label(p) for p in again.participants} == labels
+
+
+class _Seed:
+    def __init__(self, seed):
+        self.numbering_seed = seed
 
 
 def test_the_results_page_shows_agreement_and_distance(client_for, users):
@@ -570,3 +623,114 @@ def test_the_drift_page_ranks_people_and_standards(client_for, users):
     assert means == sorted(means, reverse=True)
     alphas = [s.pooled.alpha for s in drift.standards if s.pooled.alpha is not None]
     assert alphas == sorted(alphas)
+
+
+# Conflicts of interest: benchmarking opens no document an allocation keeps shut.
+
+
+@pytest.mark.parametrize(
+    "status", [Review.Status.SAMPLED, Review.Status.ALLOCATED, Review.Status.IN_QA]
+)
+def test_a_review_in_live_quality_assurance_cannot_be_added(client_for, users, status):
+    session = make_session(users, reviews=0)
+    review = ReviewFactory(status=status)
+    add_document(review)
+    response = client_for(Role.LEAD_INSPECTOR).post(
+        reverse("ratings:benchmark_review_add", kwargs={"pk": session.pk}),
+        {
+            "title": "Review A",
+            "source": "received",
+            "reference": review.hmpps_reference,
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This review is in quality assurance now" in page
+    assert "govuk-error-summary" in page
+    assert not session.reviews.exists()
+
+
+def test_a_published_review_can_be_added(users):
+    session = make_session(users, reviews=0)
+    review = ReviewFactory(status=Review.Status.PUBLISHED)
+    add_document(review)
+    services.benchmark_review_add(
+        session=session, by=users[Role.LEAD_INSPECTOR], title="A", review=review
+    )
+    assert session.reviews.get().review == review
+
+
+def test_a_session_document_opens_after_the_persons_own_declaration(client, users):
+    session = make_session(users)
+    review = session.reviews.first()
+    person = participants(session)[1]
+    signed_in = client_of(client, person)
+    url = reverse("ratings:benchmark_document", kwargs={"pk": review.pk})
+    declare = reverse("ratings:benchmark_declare", kwargs={"pk": review.pk})
+    assert signed_in.get(url).url == declare
+    page = signed_in.get(declare).content.decode()
+    assert "Do you have a conflict of interest with this case?" in page
+    response = signed_in.post(declare, {"has_conflict": "False"})
+    assert response.url == reverse(
+        "ratings:benchmark_session", kwargs={"pk": session.pk}
+    )
+    assert signed_in.get(url).status_code == 200
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CONFLICT_DECLARED)
+    assert (event.actor, event.details) == (
+        person,
+        {"review": review.pk, "conflict": False},
+    )
+    # Someone else in the session still has to declare for themselves.
+    other = client_of(Client(), participants(session)[2])
+    assert other.get(url).url == declare
+
+
+def test_a_declared_conflict_keeps_the_session_document_shut(client, users):
+    session = make_session(users)
+    review = session.reviews.first()
+    signed_in = client_of(client, participants(session)[1])
+    declare = reverse("ratings:benchmark_declare", kwargs={"pk": review.pk})
+    missing = signed_in.post(declare, {"has_conflict": "True"})
+    assert "Describe the conflict of interest" in missing.content.decode()
+    signed_in.post(declare, {"has_conflict": "True", "reason": "I know the family"})
+    url = reverse("ratings:benchmark_document", kwargs={"pk": review.pk})
+    assert signed_in.get(url).status_code == 403
+    assert not AuditEvent.objects.filter(
+        action=AuditEvent.Action.BENCHMARK_DOCUMENT_DOWNLOADED
+    ).exists()
+    start = reverse("ratings:benchmark_start", kwargs={"pk": review.pk})
+    assert signed_in.post(start).status_code == 403
+    assert not Assessment.objects.filter(session_review=review).exists()
+
+
+def test_an_undeclared_allocation_keeps_the_session_document_shut(client, users):
+    from reviews.models import Allocation
+    from reviews.services.allocation import (
+        allocation_declare_conflict,
+        review_allocate,
+    )
+
+    session = make_session(users)
+    review = session.reviews.first()
+    inspector = users[Role.INSPECTOR]
+    # Sampled and allocated to the inspector after it joined the session.
+    Review.objects.filter(pk=review.review_id).update(status=Review.Status.SAMPLED)
+    allocation = review_allocate(
+        by=users[Role.LEAD_INSPECTOR],
+        review=review.review,
+        inspector=inspector,
+        due_date=datetime.date(2026, 6, 1),
+    )
+    signed_in = client_of(client, inspector)
+    url = reverse("ratings:benchmark_document", kwargs={"pk": review.pk})
+    declare = reverse("ratings:benchmark_declare", kwargs={"pk": review.pk})
+    assert signed_in.get(url).status_code == 403
+    assert signed_in.get(declare).status_code == 403
+    assert signed_in.post(declare, {"has_conflict": "False"}).status_code == 403
+    document = reverse("reviews:document", kwargs={"pk": review.document_id})
+    assert signed_in.get(document).status_code == 403
+    allocation_declare_conflict(by=inspector, allocation=allocation, has_conflict=True,
+                                reason="I supervised him")  # fmt: skip
+    assert Allocation.objects.get(pk=allocation.pk).conflict == "declared"
+    assert signed_in.get(url).status_code == 403
+    assert signed_in.get(declare).status_code == 403
