@@ -59,13 +59,8 @@ def papers_of(panel: Panel) -> list[Paper]:
     return list(panel.papers.select_related("meeting", "uploaded_by"))
 
 
-def learning_of(panel: Panel, *, include_drafts: bool = True) -> list[LearningItem]:
-    items = panel.learning.prefetch_related("themes", "agencies").order_by(
-        "status", "-created_at", "-id"
-    )
-    if not include_drafts:
-        items = items.exclude(status=LearningItem.Status.DRAFT)
-    return list(items)
+def learning_of(panel: Panel) -> list[LearningItem]:
+    return list(panel.learning.order_by("status", "-created_at", "-id"))
 
 
 def actions_of(panel: Panel) -> list[Action]:
@@ -113,7 +108,7 @@ def representation(
     held meeting, with the gaps in words. Uses rows already loaded."""
     held = [m for m in meetings if m.attendance_recorded_at is not None]
     rows, gaps = [], []
-    for agency_type in panel.needed_agencies.all():
+    for agency_type in panel.needed_agencies.order_by("name"):
         count = sum(1 for m in members if m.agency.agency_type_id == agency_type.pk)
         present = [
             any(
