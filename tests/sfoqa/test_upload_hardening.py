@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from pikepdf import Array, Dictionary, Name, String
 
-from sfoqa.uploads import inspect_upload, pdf_content
+from sfoqa.uploads import docx_content, inspect_upload, pdf_content
 from tests.sfoqa import files
 from tests.sfoqa.files import OFFICE_REL, REL_NS, upload
 
@@ -550,3 +550,25 @@ def test_a_package_expanding_past_the_configured_total_is_refused(settings):
 def test_document_xml_with_a_dtd_or_broken_markup_is_refused(xml):
     content = files.docx_bytes({"word/document.xml": xml})
     assert refusal(content, "a.docx").code == "unreadable"
+
+
+def test_a_field_is_found_whatever_prefix_the_part_gives_its_namespace():
+    field = complex_field(' INCLUDEPICTURE "http://127.0.0.1:9/p.png" ')
+    xml = (
+        f'<wx:document xmlns:wx="{W}"><wx:body>'
+        + field.replace("w:", "wx:")
+        + "</wx:body></wx:document>"
+    )
+    content = files.docx_bytes({"word/document.xml": xml})
+    assert refusal(content, "a.docx").code == "external_fields"
+
+
+def test_a_package_with_more_elements_than_the_check_reads_is_refused(monkeypatch):
+    monkeypatch.setattr(docx_content, "DOCX_MAX_ELEMENTS", 20)
+    body = "<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 10
+    error = refusal(word_document(body), "a.docx")
+    assert error.code == "too_complex"
+    assert error.messages == [
+        "The selected file is too complex to check safely: save it as a new Word "
+        "document and try again"
+    ]
