@@ -361,20 +361,16 @@ def moderate(request, pk):
                     assessment=assessment, by=request.user, request=request
                 )
                 messages.success(request, _("Assessment signed off"))
+        except services.AlreadyDone:
+            messages.info(request, _("This assessment has already been signed off"))
+            return redirect("ratings:moderation_queue")
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect("ratings:moderation_queue")
-        except services.AlreadyDone:
-            messages.info(request, _("This assessment has already been signed off"))
-            return redirect("ratings:moderation_queue")
     return render(request, "ratings/moderate.html", context)
 
 
-def publish(request, pk):
-    assessment = get_assessment_to_moderate(request.user, pk)
-    republishing = assessment.publications.exists()
-    form = ReasonForm(
 def _already_published(request, assessment):
     """Answer a second Publish click with the publication the first one made."""
     messages.info(request, _("This report has already been published"))
@@ -384,10 +380,14 @@ def _already_published(request, assessment):
     return redirect("reports:job_detail", pk=latest.report_job_id)
 
 
-        request.POST or None,
-        required=republishing,
+def publish(request, pk):
+    assessment = get_assessment_to_moderate(request.user, pk)
     if assessment.status == Assessment.Status.PUBLISHED:
         return _already_published(request, assessment)
+    republishing = assessment.publications.exists()
+    form = ReasonForm(
+        request.POST or None,
+        required=republishing,
         label=_("Why is the rating being published again?"),
         submit_label=_("Publish and send to HMPPS"),
     )
@@ -405,12 +405,12 @@ def _already_published(request, assessment):
                 reason=form.cleaned_data["reason"],
                 request=request,
             )
+        except (services.AlreadyDone, IntegrityError):
+            return _already_published(request, assessment)
         except ValidationError as error:
             form.add_error("reason", error.messages[0])
         else:
             messages.success(
-        except (services.AlreadyDone, IntegrityError):
-            return _already_published(request, assessment)
                 request,
                 _("Published. The report will be ready shortly. HMPPS will be told."),
             )
