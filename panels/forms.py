@@ -501,12 +501,13 @@ class ImpactCheckForm(GovUKFormMixin, forms.Form):
 class LibraryForm(GovUKFilterMixin, forms.Form):
     submit_label = _("Search")
     q = forms.CharField(label=_("Search the learning"), max_length=200, required=False)
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
+    theme = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        help_text=_("Items on any of the themes you choose"),
         queryset=Theme.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=_("All themes"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
     )
     agency = forms.ModelChoiceField(
         label=_("Agency"),

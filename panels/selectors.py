@@ -219,15 +219,20 @@ def library(
     *,
     user,
     text: str = "",
-    theme=None,
+    themes=(),
     agency=None,
     level: str = "",
     year: int | None = None,
 ) -> QuerySet[LearningItem]:
     """The learning library, searched and filtered, with what each row shows."""
     items = visible_learning(user=user)
-    if theme is not None:
-        items = items.filter(themes=theme)
+    if themes:
+        # Any of the themes, each item once.
+        items = items.filter(
+            pk__in=LearningItem.themes.through.objects.filter(theme__in=themes).values(
+                "learningitem_id"
+            )
+        )
     if agency is not None:
         items = items.filter(agencies=agency)
     if level:

@@ -18,7 +18,7 @@ def library(request):
     items = selectors.library(
         user=request.user,
         text=(data.get("q") or "").strip(),
-        theme=data.get("theme"),
+        themes=list(data.get("theme") or ()),
         agency=data.get("agency"),
         level=data.get("level") or "",
         year=data.get("year"),

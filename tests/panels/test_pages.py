@@ -188,3 +188,53 @@ def test_unanswered_impact_checks_are_listed_for_the_chair(
 def test_the_gap_sentence_is_on_the_panel_page(lead_client, panel):
     page = lead_client.get(reverse("panels:detail", kwargs={"pk": panel.pk}))
     assert "No one from Health: mental health is on the panel" in page.content.decode()
+
+
+def test_the_task_list_and_review_page_link_to_matching_learning(
+    client_for, users, panel, lead
+):
+    from ratings import services as rating_services
+    from ratings.models import Finding, Theme
+    from tests.ratings.conftest import make_allocation
+
+    assessment = rating_services.assessment_start(allocation=make_allocation(users))
+    theme, other = Theme.objects.order_by("pk")[:2]
+    finding = Finding.objects.create(
+        assessment=assessment, kind="learning", text="Point", level="team"
+    )
+    finding.themes.add(theme)
+    add_learning(panel, lead, disseminate=True, themes=[theme], title="Match one")
+    add_learning(panel, lead, disseminate=True, themes=[theme], title="Match two")
+    add_learning(panel, lead, disseminate=True, themes=[other], title="Elsewhere")
+    add_learning(panel, lead, themes=[theme], title="Draft")
+    client = client_for("inspector")
+    library = f"{reverse('learning:library')}?theme={theme.slug}"
+    for url in (
+        reverse("ratings:task_list", kwargs={"pk": assessment.pk}),
+        reverse("reviews:detail", kwargs={"pk": assessment.review_id}),
+    ):
+        page = client.get(url).content.decode()
+        assert "2 items in the learning library" in page, url
+        assert library in page, url
+    found = client.get(library).content.decode()
+    assert "Match one" in found and "Match two" in found
+    assert "Elsewhere" not in found and "Draft" not in found
+
+
+def test_a_lead_brings_a_finding_into_their_panel(lead_client, users, panel):
+    from ratings import services as rating_services
+    from ratings.models import Finding
+    from tests.ratings.conftest import make_allocation
+
+    assessment = rating_services.assessment_start(allocation=make_allocation(users))
+    finding = Finding.objects.create(
+        assessment=assessment, kind="learning", text="Point", level="team"
+    )
+    findings = lead_client.get(
+        reverse("ratings:findings", kwargs={"pk": assessment.pk})
+    )
+    url = reverse("panels:finding_bring", kwargs={"pk": finding.pk})
+    assert url in findings.content.decode()
+    response = lead_client.post(url, {"panel": panel.pk})
+    item = panel.learning.get()
+    assert response.status_code == 302 and item.source_finding == finding

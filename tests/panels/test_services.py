@@ -376,7 +376,7 @@ def test_library_filters_by_theme_agency_level_and_year(panel, lead, users):
     tagged.agencies.add(police_type)
     add_learning(panel, lead, disseminate=True, title="Other", level="national")
     staff = users[Role.INSPECTOR]
-    assert list(selectors.library(user=staff, theme=theme)) == [tagged]
+    assert list(selectors.library(user=staff, themes=[theme])) == [tagged]
     assert list(selectors.library(user=staff, agency=police_type)) == [tagged]
     assert list(selectors.library(user=staff, level="team")) == [tagged]
     year = timezone.now().year

@@ -204,8 +204,9 @@ def test_the_task_list_and_form_queries_do_not_grow(
     client = client_for(Role.INSPECTOR)
     url = reverse("ratings:task_list", kwargs={"pk": assessment.pk})
     # assessment with its joins; standards, descriptors, answers, findings,
-    # themes, comments and their authors (prefetches); the audit insert
-    with django_assert_num_queries(SIGNED_IN_QUERIES + 9):
+    # themes, comments and their authors (prefetches); the audit insert; the
+    # count of learning in the library on the findings' themes
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 10):
         client.get(url)
     with django_assert_num_queries(SIGNED_IN_QUERIES + 8):
         client.get(standard_url(assessment))

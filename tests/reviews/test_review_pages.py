@@ -210,8 +210,9 @@ def test_detail_queries_stay_constant(
         due_date=datetime.date(2030, 1, 1),
     )
     url = reverse("reviews:detail", kwargs={"pk": review.pk})
-    # The review, documents, extensions, allocations, timeline, and the audit row.
-    with django_assert_num_queries(SIGNED_IN_QUERIES + 6):
+    # The review, documents, extensions, allocations, timeline, the audit row,
+    # and the themes of its findings (for the link to the learning library).
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 7):
         response = lead_inspector_client.get(url)
     page = response.content.decode()
     assert review.crn in page
