@@ -33,6 +33,7 @@ from ratings.sections import (
     task_list,
 )
 from reviews.permissions import get_allocation_for_user
+from sfoqa.params import required_int, whole_number
 
 
 def my_assessments(request):
@@ -148,7 +149,10 @@ def autosave(request, pk, section):
 def autosave_response(request, assessment, section):
     """Save a section in the background (progressive enhancement)."""
     if section.startswith("standard-"):
-        row = standard_row(assessment, int(section.removeprefix("standard-")))
+        number = whole_number(section.removeprefix("standard-"), lowest=1)
+        if number is None:
+            raise Http404
+        row = standard_row(assessment, number)
         form = StandardForm(request.POST, standard_assessment=row)
         save = lambda: services.assessment_standard_save(  # noqa: E731
             assessment=assessment, standard=row, values=form.values(),
@@ -273,7 +277,7 @@ def finding_delete(request, pk, finding_pk):
         services.finding_delete(
             assessment=assessment,
             finding=finding,
-            lock_version=int(request.POST.get("lock_version", 0)),
+            lock_version=required_int(request.POST, "lock_version"),
         )
     except services.EditConflict:
         messages.error(

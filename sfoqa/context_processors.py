@@ -46,7 +46,10 @@ def _nav_items(request) -> list[NavItem]:
 
 
 def shell(request):
-    signed_in = request.user.is_authenticated
+    # A request refused before authentication (a Host header not in
+    # ALLOWED_HOSTS) still gets the error page, with no user to ask about.
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
         "nav_items": _nav_items(request) if signed_in else [],
         "two_factor_disabled": not settings.REQUIRE_2FA,

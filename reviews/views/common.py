@@ -5,7 +5,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from sfoqa.params import page_number
+
 PAGE_SIZE = 50
+# Far past any real list, and an offset every database can take.
+LAST_PAGE = 1_000_000
 
 
 @dataclass
@@ -35,10 +39,7 @@ def label_statuses(page: Page, *, hmpps_view: bool) -> Page:
 
 
 def page_of(rows: QuerySet, number: str | None) -> Page:
-    try:
-        page = max(int(number or 1), 1)
-    except ValueError:
-        page = 1
+    page = page_number(number, last=LAST_PAGE)
     start = (page - 1) * PAGE_SIZE
     found = list(rows[start : start + PAGE_SIZE + 1])
     return Page(found[:PAGE_SIZE], page, len(found) > PAGE_SIZE)

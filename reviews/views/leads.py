@@ -18,15 +18,16 @@ from reviews.forms import (
 from reviews.models import Review
 from reviews.views.common import apply_errors
 from sfoqa.exports import Table, csv_response
+from sfoqa.params import int_param
 
 # Lead inspectors: timeliness.
 
 
 def timeliness(request):
     years = selectors.reporting_years()
-    try:
-        year = int(request.GET.get("year", years[0]))
-    except ValueError:
+    # Only the years the page offers: any other falls back to the latest.
+    year = int_param(request.GET, "year", default=years[0])
+    if year not in years:
         year = years[0]
     context = {
         "rows": selectors.timeliness_by_region(year=year),
