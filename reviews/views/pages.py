@@ -9,6 +9,7 @@ from reviews import permissions, selectors
 from reviews.forms import (
     ReviewFilterForm,
 )
+from reviews.views.filters import filter_form_html
 from sfoqa.exports import Table, csv_response
 from sfoqa.keyset import keyset_page, query_without_cursor
 from sfoqa.uploads import document_response
@@ -35,6 +36,7 @@ def review_list(request):
     rows = selectors.ReviewRows(hmpps_view=form.hmpps_view)
     context = {
         "form": form,
+        "filter_form": filter_form_html(form),
         "page": page,
         "rows": [rows.row(values) for values in page.object_list],
         "query": query,
