@@ -381,7 +381,7 @@ class Server:
     port: int
     process: subprocess.Popen | None = None
     cookies: dict = field(default_factory=dict)
-    queries: dict = field(default_factory=dict)
+    paths: dict = field(default_factory=dict)  # deep pages, once found
 
     def start(self) -> None:
         env = {**ENV, "PYTHONPATH": str(self.root)}
@@ -424,12 +424,16 @@ class Server:
 
 
 def source_tree(revision: str) -> Path:
-    """The code of a git revision in a temporary folder, with today's bench/."""
+    """The code of a git revision (or a copy of a source folder) in a
+    temporary folder, with today's bench/."""
     folder = Path(tempfile.mkdtemp(prefix="sfoqa-bench-"))
-    archive = subprocess.run(
-        ["git", "archive", revision], cwd=ROOT, capture_output=True, check=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    if Path(revision).is_dir():
+        shutil.copytree(revision, folder, dirs_exist_ok=True)
+    else:
+        archive = subprocess.run(
+            ["git", "archive", revision], cwd=ROOT, capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     for name in ("settings.py", "urls.py", "query_count.py"):
         shutil.copy(ROOT / "bench" / name, folder / "bench" / name)
     (folder / "static").exists() or shutil.copytree(ROOT / "static", folder / "static")
@@ -532,41 +536,50 @@ def targets(seeded: dict) -> list[Target]:
     ]
 
 
-def prepare(server: Server, target: Target, seeded: dict) -> dict:
-    """Resolve the path (deep pages, CSRF tokens) and count the queries."""
-    cookie = server.cookies.get(target.who, "")
-    path = target.path
-    if target.deep:
-        path = follow_next(server.port, path, cookie, DEEP_PAGE - 1)
-    posts = []
-    if target.post:
+def autosave_once(server: Server, target: Target, seeded: dict, cookie: str):
+    """Each draft's CSRF token and lock version, and one autosave of the first
+    (again if a request of the last run, still in flight, got there first)."""
+    for _ in range(10):
+        posts = []
         for pk in seeded["drafts"]:
             form = f"/quality-assurance/{pk}/standard/1/"
             _, page = request(server.port, "GET", form, cookie=cookie)
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
             lock = re.search(r'name="lock_version" value="(\d+)"', page)
-            posts.append(
-                {
-                    "path": target.path.format(pk=pk),
-                    "token": token.group(1),
-                    "lock": lock.group(1),
-                }
-            )
-        path = posts[0]["path"]
-    if posts:
-        fields = {**target.post, "lock_version": posts[0]["lock"]}
+            path = target.path.format(pk=pk)
+            posts.append({"path": path, "token": token[1], "lock": lock[1]})
         response, _ = request(
             server.port,
             "POST",
-            path,
+            posts[0]["path"],
             cookie=cookie,
-            body=urlencode(fields),
+            body=urlencode({**target.post, "lock_version": posts[0]["lock"]}),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
                 "X-CSRFToken": posts[0]["token"],
             },
         )
-        posts[0]["lock"] = str(int(posts[0]["lock"]) + 1)
+        if response.status != 409:
+            break
+        time.sleep(1)
+    posts[0]["lock"] = str(int(posts[0]["lock"]) + 1)
+    return posts, response
+
+
+def prepare(server: Server, target: Target, seeded: dict) -> dict:
+    """Resolve the path (deep pages, CSRF tokens) and count the queries."""
+    cookie = server.cookies.get(target.who, "")
+    path = target.path
+    if target.deep:
+        if target.label not in server.paths:
+            server.paths[target.label] = follow_next(
+                server.port, path, cookie, DEEP_PAGE - 1
+            )
+        path = server.paths[target.label]
+    posts, seconds = [], 0.0
+    if target.post:
+        posts, response = autosave_once(server, target, seeded, cookie)
+        path = posts[0]["path"]
     else:
         started = time.perf_counter()
         response, _ = request(server.port, "GET", path, cookie=cookie)
@@ -808,10 +821,45 @@ def print_table(server: Server, rows: list, overload: dict, seconds: float) -> N
         )
 
 
+def measure_rounds(servers, target: Target, seeded: dict, args) -> dict:
+    """Each server in turn, round after round, so that drift in the machine's
+    load hits every server alike; the rounds' requests are summed and their
+    percentiles' medians taken."""
+    runs = {server.name: [] for server in servers}
+    queries = {}
+    seconds = args.seconds / args.rounds
+    for _ in range(args.rounds):
+        for server in servers:
+            prepared = prepare(server, target, seeded)
+            queries[server.name] = prepared["queries"]
+            runs[server.name].append(
+                load(server.port, prepared, target.post or {}, CONNECTIONS, seconds)
+            )
+            time.sleep(0.5)  # let requests still in flight finish first
+    merged = {}
+    for name, results in runs.items():
+        merged[name] = (
+            {
+                "rps": statistics.mean(r["rps"] for r in results),
+                **{
+                    k: statistics.median(r[k] for r in results)
+                    for k in ("p50", "p95", "p99")
+                },
+                "errors": sum(r["errors"] for r in results),
+                "note": results[0].get("note", ""),
+            },
+            queries[name],
+        )
+    return merged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--compare", metavar="REV", help="git revision to compare")
-    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument(
+        "--compare", metavar="REV", help="git revision (or source folder) to compare"
+    )
+    parser.add_argument("--seconds", type=float, default=8, help="a target, in all")
+    parser.add_argument("--rounds", type=int, default=4, help="slices of --seconds")
     parser.add_argument("--only", help="measure only targets whose label has this")
     parser.add_argument("--no-overload", action="store_true")
     args = parser.parse_args()
@@ -848,15 +896,11 @@ def main() -> None:
                 "lead": sign_in(server.port, LEAD),
                 "inspector": sign_in(server.port, INSPECTOR),
             }
-        for target in chosen:  # interleaved, so drift hits every server alike
+        for target in chosen:
+            print(target.label, file=sys.stderr, flush=True)
+            rounds = measure_rounds(servers, target, seeded, args)
             for server in servers:
-                print(f"{server.name}: {target.label}", file=sys.stderr, flush=True)
-                prepared = prepare(server, target, seeded)
-                result = load(
-                    server.port, prepared, target.post or {}, CONNECTIONS, args.seconds
-                )
-                results[server.name].append((target.label, result, prepared["queries"]))
-                time.sleep(1)  # let requests still in flight finish first
+                results[server.name].append((target.label, *rounds[server.name]))
         if not args.no_overload:
             for server in servers:
                 prepared = prepare(server, Target("list", "/reviews/", "lead"), seeded)

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, Q, QuerySet
+
+from sfoqa.params import whole_number
 
 PAGE_SIZE = 50
 CURSOR_PARAMETERS = ("after", "before", "page")
-_MAX_ID = 2**63 - 1
 _MAX_PAGE = 1_000_000
 
 
@@ -51,10 +52,13 @@ def _parse(rows: QuerySet, keys: tuple[str, ...], text: str | None) -> tuple | N
     try:
         for key, part in zip(keys, parts, strict=True):
             field = _field(rows, key)
-            value = field.to_python(part)
-            if isinstance(value, int) and not 0 < value <= _MAX_ID:
-                return None
-            if isinstance(value, str) and len(value) > (field.max_length or 200):
+            if isinstance(field, IntegerField):
+                value = whole_number(part, lowest=1)
+            else:
+                value = field.to_python(part)
+            if value is None or (
+                isinstance(value, str) and len(value) > (field.max_length or 200)
+            ):
                 return None
             values.append(value)
     except (ValidationError, FieldDoesNotExist, ValueError, TypeError):
@@ -102,10 +106,7 @@ def _cursor(row, keys: tuple[str, ...]) -> str:
 
 
 def _number(text: str | None) -> int:
-    try:
-        return min(max(int(text or 1), 1), _MAX_PAGE)
-    except ValueError:
-        return 1
+    return whole_number(text, lowest=1, highest=_MAX_PAGE) or 1
 
 
 def _backwards(rows, keys, before, size) -> tuple[list, bool]:
