@@ -2,7 +2,6 @@ import re
 from datetime import datetime, time
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,7 @@ from panels.models import (
 from ratings.forms import TEXT_LIMIT, long_text
 from ratings.models import Theme
 from reviews.models import Region, Review
-from sfoqa.forms import GovUKFilterMixin, GovUKFormMixin
+from sfoqa.forms import GovUKDateField, GovUKFilterMixin, GovUKFormMixin
 from sfoqa.uploads import DocumentField
 
 # Text shaped like something that identifies a person in the case.
@@ -186,7 +185,7 @@ TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
 class MeetingForm(GovUKFormMixin, forms.Form):
     submit_label = _("Schedule the meeting and send invitations")
-    day = DateInputField(label=_("Date"), help_text=_("For example, 27 3 2026"))
+    day = GovUKDateField(label=_("Date"))
     at = forms.CharField(
         label=_("Start time (UK time)"),
         help_text=_("For example, 14:30"),
@@ -287,7 +286,7 @@ class ChronologyForm(GovUKFormMixin, forms.Form):
         queryset=Organisation.objects.none(),
         error_messages={"required": _("Choose the agency")},
     )
-    happened_on = DateInputField(label=_("Date"), help_text=_("For example, 27 3 2026"))
+    happened_on = GovUKDateField(label=_("Date"), past=True)
     what = long_text(_("What happened"), rows=4, required=True)
 
     def __init__(self, *args, panel, seat=None, **kwargs):
@@ -397,7 +396,7 @@ class ActionForm(GovUKFormMixin, forms.Form):
         queryset=User.objects.none(),
         required=False,
     )
-    due_on = DateInputField(label=_("Due date"), help_text=_("For example, 27 3 2026"))
+    due_on = GovUKDateField(label=_("Due date"))
     learning_item = forms.ModelChoiceField(
         label=_("Learning it follows from (optional)"),
         queryset=LearningItem.objects.none(),

@@ -51,3 +51,8 @@ def police_client(client, police):
 @pytest.fixture
 def lead_client(client, lead):
     return sign_in(client, lead)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(run_tasks_in_process):
+    """Emails sent by tasks land in the outbox whatever REDIS_URL says."""
