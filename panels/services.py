@@ -539,13 +539,17 @@ def action_evidence_submit(
     action = _lock(action)
     if action.status in (Action.Status.COMPLETE, Action.Status.EVIDENCE_SUBMITTED):
         raise ValidationError(_("This action is waiting for the chair or complete"))
+    from panels.tasks import scan_evidence_file
+
     evidence = Evidence.objects.create(action=action, text=text, submitted_by=by)
-    stored = []
+    stored, files = [], []
     try:
         for upload in uploads:
             fields = _stored(upload, "panels/evidence")
             stored.append(fields["storage_name"])
-            EvidenceFile.objects.create(evidence=evidence, uploaded_by=by, **fields)
+            files.append(
+                EvidenceFile.objects.create(evidence=evidence, uploaded_by=by, **fields)
+            )
     except Exception:
         for name in stored:
             default_storage.delete(name)
@@ -554,6 +558,8 @@ def action_evidence_submit(
     action.save(update_fields=["status"])
     _timeline(action, by, ActionUpdate.Kind.EVIDENCE, text)
     _action_changed(action, by, request, evidence=evidence.pk, files=len(stored))
+    ids = [file.pk for file in files]
+    transaction.on_commit(lambda: [scan_evidence_file.delay(pk) for pk in ids])
     return evidence
 
 

@@ -170,3 +170,26 @@ def test_a_member_asks_for_the_briefing_through_the_report_pipeline(
     from reports.kinds import get_kind
 
     assert get_kind("panel_briefing").can_download(police, job)
+
+
+def test_evidence_files_are_scanned_and_then_download_for_the_panel(
+    police_client, panel, lead, police, django_capture_on_commit_callbacks
+):
+    from tests.panels.factories import add_action, pdf_upload
+
+    action = add_action(panel, lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = services.action_evidence_submit(
+            action=action, by=police, text="See the audit", uploads=[pdf_upload()]
+        )
+    file = evidence.files.get()
+    file.refresh_from_db()
+    assert file.downloadable
+    response = police_client.get(
+        reverse("panels:evidence_file", kwargs={"pk": file.pk})
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.PANEL_EVIDENCE_DOWNLOADED, object_id=str(file.pk)
+    ).exists()
