@@ -15,7 +15,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -310,16 +309,17 @@ def test_without_redis_the_cache_is_a_database_table_every_process_shares():
     assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
 
 
-@pytest.mark.skipif(
-    django_settings.CACHES["default"]["BACKEND"]
-    != "django.core.cache.backends.db.DatabaseCache",
-    reason="REDIS_URL is set: the cache is Redis, not the database",
-)
 @pytest.mark.django_db
-def test_migrate_creates_the_cache_table():
+def test_migrate_creates_the_cache_table(settings):
     from django.core.cache import cache
+    from django.core.management import call_command
 
-    table = django_settings.CACHES["default"]["LOCATION"]
+    settings.CACHES = settings_with(REDIS_URL="")["CACHES"]
+    table = settings.CACHES["default"]["LOCATION"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)}")
+    assert table not in connection.introspection.table_names()
+    call_command("migrate", verbosity=0)
     assert table in connection.introspection.table_names()
     cache.set("shared", "by every process", 60)
     assert cache.get("shared") == "by every process"
