@@ -192,6 +192,7 @@ class AuditEvent(models.Model):
         ASSESSMENT_SIGNED_OFF = "assessment_signed_off", _("Assessment signed off")
         ASSESSMENT_PUBLISHED = "assessment_published", _("Assessment published")
         ASSESSMENT_REOPENED = "assessment_reopened", _("Published assessment reopened")
+        FINDINGS_CONFIRMED = "findings_confirmed", _("Findings confirmed as complete")
         # Benchmarking sessions.
         BENCHMARK_CREATED = "benchmark_created", _("Benchmarking session created")
         BENCHMARK_CHANGED = "benchmark_changed", _("Benchmarking session changed")

@@ -230,10 +230,16 @@ class ModerationForm(forms.Form):
 class ReasonForm(GovUKFormMixin, forms.Form):
     reason = long_text(_("Reason"), rows=4)
 
-    def __init__(self, *args, required=True, label=None, submit_label=None, **kwargs):
+    def __init__(
+        self, *args, required=True, ask=True, label=None, submit_label=None, **kwargs
+    ):
         if submit_label:
             self.submit_label = submit_label
         super().__init__(*args, **kwargs)
+        if not ask:  # nothing to explain: the form is just the button
+            del self.fields["reason"]
+            self.helper.layout = Layout()
+            return
         self.fields["reason"].required = required
         if label:
             self.fields["reason"].label = label

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ratings import selectors
 from ratings.models import Assessment, StandardAssessment
 
 
@@ -38,6 +39,13 @@ def standard_status(row: StandardAssessment) -> str:
     return "in_progress" if touched else "not_started"
 
 
+def findings_status(assessment: Assessment) -> str:
+    """Complete once findings exist and the inspector has said they are all in."""
+    if not assessment.findings.all():
+        return "not_started"
+    return "completed" if selectors.findings_confirmed(assessment) else "in_progress"
+
+
 def task_list(assessment: Assessment) -> list[Section]:
     pk = assessment.pk
     sections = [
@@ -51,13 +59,12 @@ def task_list(assessment: Assessment) -> list[Section]:
         )
         for row in assessment.standards.all()
     ]
-    findings = len(assessment.findings.all())
     sections.append(
         Section(
             key="findings",
             title=_("Findings"),
             url=reverse("ratings:findings", kwargs={"pk": pk}),
-            status="in_progress" if findings else "not_started",
+            status=findings_status(assessment),
         )
     )
     overall_done = (
@@ -76,10 +83,11 @@ def task_list(assessment: Assessment) -> list[Section]:
 
 def next_section_url(assessment: Assessment, section: str) -> str:
     """Where "save and continue" goes: the next section, then the check page."""
-    keys = [s.key for s in task_list(assessment)]
+    sections = task_list(assessment)
+    keys = [s.key for s in sections]
     position = keys.index(section) + 1
     if position < len(keys):
-        return task_list(assessment)[position].url
+        return sections[position].url
     return reverse("ratings:check", kwargs={"pk": assessment.pk})
 
 
@@ -101,3 +109,30 @@ def moderation_sections(assessment: Assessment) -> list[tuple[str, str]]:
         (s.key, _("Comment on %(title)s") % {"title": s.title})
         for s in task_list(assessment)
     ]
+
+
+def read_only_reason(assessment: Assessment, user) -> str:
+    """Why this user cannot change the assessment now; empty when they can."""
+    Status = Assessment.Status
+    if assessment.inspector_id != user.pk:
+        return _("This is %(name)s's assessment: only they can change it.") % {
+            "name": assessment.inspector.full_name
+        }
+    reasons = {
+        Status.SUBMITTED: _(
+            "You submitted this assessment for moderation, so it cannot be "
+            "changed. If the moderator returns it, you can change it then."
+        ),
+        Status.SIGNED_OFF: _(
+            "This assessment has been signed off, so it cannot be changed."
+        ),
+        Status.PUBLISHED: _(
+            "This assessment has been published, so it cannot be changed. "
+            "A lead inspector can reopen it if the rating must change."
+        ),
+        Status.LOCKED: _(
+            "The session's ratings have been revealed, so your rating is locked "
+            "and cannot be changed."
+        ),
+    }
+    return reasons.get(assessment.status, "")

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from accounts.models import AuditEvent
 from ratings.models import Assessment, Finding, PromptAnswer, StandardAssessment
 from reviews.models import Allocation
 
@@ -40,6 +41,15 @@ def assessment_full(*, pk: int) -> Assessment | None:
     return _with_everything(Assessment.objects.filter(pk=pk)).first()
 
 
+def findings_confirmed(assessment: Assessment) -> bool:
+    """Whether the inspector has said every finding is recorded (one query)."""
+    return AuditEvent.objects.filter(
+        action=AuditEvent.Action.FINDINGS_CONFIRMED,
+        object_type=Assessment._meta.label_lower,
+        object_id=str(assessment.pk),
+    ).exists()
+
+
 def moderation_queue() -> QuerySet[Assessment]:
     return (
         Assessment.objects.filter(
@@ -47,6 +57,17 @@ def moderation_queue() -> QuerySet[Assessment]:
         )
         .select_related("review__region", "review__offence_category", "inspector")
         .order_by("submitted_at", "id")
+    )
+
+
+def signed_off() -> QuerySet[Assessment]:
+    """Live assessments agreed at moderation and waiting to be published."""
+    return (
+        Assessment.objects.filter(
+            status=Assessment.Status.SIGNED_OFF, session_review__isnull=True
+        )
+        .select_related("review__region", "inspector", "signed_off_by")
+        .order_by("signed_off_at", "id")
     )
 
 
@@ -109,6 +130,14 @@ def snapshot_of(assessment: Assessment) -> dict:
                 "evidence": row.evidence,
                 "strengths": row.strengths,
                 "improvements": row.improvements,
+                "prompts": [
+                    {
+                        "text": answer.prompt.text,
+                        "answer": answer.get_answer_display(),
+                        "note": answer.note,
+                    }
+                    for answer in row.answers.all()
+                ],
             }
             for row in full.standards.all()
         ],

@@ -250,6 +250,21 @@ def finding_delete(
     finding.delete()
 
 
+@transaction.atomic
+def assessment_findings_confirm(*, assessment: Assessment, by, request=None) -> None:
+    """The inspector says every finding is recorded: the section is complete."""
+    _require_editable(assessment)
+    if not assessment.findings.exists():
+        raise ValidationError(_("Add a finding before you say they are all recorded"))
+    audit_record(
+        action=Action.FINDINGS_CONFIRMED,
+        request=request,
+        actor=by,
+        target=assessment,
+        details={"findings": assessment.findings.count()},
+    )
+
+
 def missing_sections(assessment: Assessment) -> list[str]:
     """What must still be done before the assessment can be submitted."""
     missing = [
@@ -363,6 +378,9 @@ def assessment_return(
     audit_record(
         action=Action.ASSESSMENT_RETURNED, request=request, actor=by, target=assessment
     )
+    from ratings.tasks import notify_returned
+
+    send_after_commit(notify_returned, assessment.pk)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
-from ratings.models import Publication
+from ratings.models import Assessment, Publication
 
 
 @shared_task(
@@ -30,10 +30,37 @@ def notify_published(publication_id: int) -> int:
             groups__name=Role.HMPPS_SFO,
         ).values_list("email", flat=True)
     )
-    url = settings.SITE_URL.rstrip("/") + reverse("ratings:published_list")
+    # The report itself: until it is made, the download shows its progress.
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "reports:job_download", kwargs={"pk": publication.report_job_id}
+    )
     body = render_to_string(
         "ratings/email/published.txt",
         {"review": review, "publication": publication, "url": url},
     )
     subject = _("Quality assurance report published for %(ref)s") % {"ref": review}
     return send_mass_mail([(subject, body, None, [email]) for email in recipients])
+
+
+@shared_task(
+    name="ratings.notify_returned", autoretry_for=(OSError,), retry_backoff=True
+)
+def notify_returned(assessment_id: int) -> int:
+    """Tell the inspector that the moderator returned their assessment."""
+    assessment = (
+        Assessment.objects.select_related("review", "inspector")
+        .filter(pk=assessment_id, status=Assessment.Status.RETURNED)
+        .first()
+    )
+    if assessment is None or not assessment.inspector.is_active:
+        return 0
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "ratings:task_list", kwargs={"pk": assessment.pk}
+    )
+    body = render_to_string(
+        "ratings/email/returned.txt", {"assessment": assessment, "url": url}
+    )
+    subject = _("Assessment of %(ref)s returned with comments") % {
+        "ref": assessment.review.hmpps_reference
+    }
+    return send_mass_mail([(subject, body, None, [assessment.inspector.email])])

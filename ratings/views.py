@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.forms.models import model_to_dict
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.audit import Action, audit_record
-from ratings import selectors, services
+from ratings import conflicts, selectors, services
 from ratings.forms import (
     FindingForm,
     ModerationForm,
@@ -29,6 +30,7 @@ from ratings.sections import (
     latest_comments,
     moderation_sections,
     next_section_url,
+    read_only_reason,
     standard_row,
     task_list,
 )
@@ -67,14 +69,46 @@ def task_list_view(request, pk):
     return render(request, "ratings/task_list.html", context)
 
 
-def conflict_response(request, assessment, form, template, context):
-    """Someone else saved first: show their version and keep everything typed."""
-    fresh = Assessment.objects.get(pk=assessment.pk)
-    data = request.POST.copy()
-    data["lock_version"] = fresh.lock_version
-    form.data = data
-    context |= {"form": form, "conflict": True}
-    return render(request, template, context, status=409)
+def conflict_response(request, form, *, theirs, context, found=None):
+    """
+    Someone else saved first: show both versions field by field, keep
+    everything typed, and let the writer choose, against the new version.
+    """
+    if found is None:
+        found = conflicts.differences(form, request.POST, theirs)
+    context |= {
+        "differences": found,
+        "unresolved": [d for d in found if d.error],
+        "mine_fields": conflicts.mine_fields(form, request.POST),
+        "lock_version": context["assessment"].lock_version,
+        "page_title": _("Someone else changed this assessment"),
+    }
+    return render(request, "ratings/edit_conflict.html", context, status=409)
+
+
+def _bound(request, make_form, theirs):
+    """
+    The posted form, with the choices made on a conflict page applied; and
+    the differences still to choose, when some are.
+    """
+    if request.method != "POST":
+        return make_form(None), None
+    if "resolve_conflict" not in request.POST:
+        return make_form(request.POST), None
+    data, found = conflicts.resolve(make_form(None), request.POST, theirs)
+    if any(d.error for d in found):
+        return make_form(request.POST), found
+    return make_form(data), None
+
+
+def read_only_page(request, assessment, reason, *, pages, **context):
+    """A section the user may read but not change, and why."""
+    context |= {
+        "assessment": assessment,
+        "reason": reason,
+        "back_url": reverse(pages.back, kwargs={"pk": assessment.pk}),
+    }
+    return render(request, "ratings/section_read_only.html", context)
 
 
 @dataclass(frozen=True)
@@ -84,6 +118,8 @@ class Pages:
     standard_template: str = "ratings/standard.html"
     overall_template: str = "ratings/overall.html"
     autosave: str = "ratings:autosave"
+    # The page listing the sections, the back link of a read-only section.
+    back: str = "ratings:task_list"
     # next_url(assessment, section) -> where "Save and continue" goes.
     next_url: Callable = next_section_url
 
@@ -92,20 +128,30 @@ LIVE = Pages()
 
 
 def standard(request, pk, number):
-    assessment = get_assessment_for_user(request.user, pk, write=True)
+    write = request.method == "POST"
+    assessment = get_assessment_for_user(request.user, pk, write=write)
     return standard_page(request, assessment, number, pages=LIVE)
 
 
 def standard_page(request, assessment, number, *, pages: Pages):
     """The rating form of one standard, for a live or a benchmarking assessment."""
     row = standard_row(assessment, number)
+    if reason := read_only_reason(assessment, request.user):
+        return read_only_page(
+            request, assessment, reason, pages=pages, rows=[row],
+            page_title=row.standard.name,
+        )  # fmt: skip
     initial = {
         "lock_version": assessment.lock_version,
         **{name: getattr(row, name) for name in services.STANDARD_FIELDS},
         **{f"answer_{a.prompt_id}": a.answer for a in row.answers.all()},
         **{f"note_{a.prompt_id}": a.note for a in row.answers.all()},
     }
-    form = StandardForm(request.POST or None, initial=initial, standard_assessment=row)
+    form, found = _bound(
+        request,
+        lambda data: StandardForm(data, initial=initial, standard_assessment=row),
+        initial,
+    )
     context = {
         "assessment": assessment,
         "row": row,
@@ -113,6 +159,10 @@ def standard_page(request, assessment, number, *, pages: Pages):
         "autosave_url": _autosave_url(assessment, f"standard-{number}", pages),
         "page_title": row.standard.name,
     }
+    if found:
+        return conflict_response(
+            request, form, theirs=initial, context=context, found=found
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_standard_save(
@@ -123,9 +173,7 @@ def standard_page(request, assessment, number, *, pages: Pages):
                 lock_version=form.cleaned_data["lock_version"],
             )
         except services.EditConflict:
-            return conflict_response(
-                request, assessment, form, pages.standard_template, context
-            )
+            return conflict_response(request, form, theirs=initial, context=context)
         return _saved(request, assessment, f"standard-{number}", pages)
     return render(request, pages.standard_template, context | {"form": form})
 
@@ -188,12 +236,18 @@ def _save_overall(assessment, form):
 
 
 def overall(request, pk):
-    assessment = get_assessment_for_user(request.user, pk, write=True)
+    write = request.method == "POST"
+    assessment = get_assessment_for_user(request.user, pk, write=write)
     return overall_page(request, assessment, pages=LIVE)
 
 
 def overall_page(request, assessment, *, pages: Pages):
     """The overall rating form, for a live or a benchmarking assessment."""
+    if reason := read_only_reason(assessment, request.user):
+        return read_only_page(
+            request, assessment, reason, pages=pages, overall=True,
+            page_title=_("Overall rating"),
+        )  # fmt: skip
     suggestion = services.overall_suggestion(assessment)
     initial = {
         "lock_version": assessment.lock_version,
@@ -201,7 +255,11 @@ def overall_page(request, assessment, *, pages: Pages):
         "overall_reason": assessment.overall_reason,
         "departure_reason": assessment.departure_reason,
     }
-    form = OverallForm(request.POST or None, initial=initial, suggestion=suggestion)
+    form, found = _bound(
+        request,
+        lambda data: OverallForm(data, initial=initial, suggestion=suggestion),
+        initial,
+    )
     context = {
         "assessment": assessment,
         "suggestion": suggestion,
@@ -210,24 +268,39 @@ def overall_page(request, assessment, *, pages: Pages):
         "autosave_url": _autosave_url(assessment, "overall", pages),
         "page_title": _("Overall rating"),
     }
+    if found:
+        return conflict_response(
+            request, form, theirs=initial, context=context, found=found
+        )
     if request.method == "POST" and form.is_valid():
         try:
             _save_overall(assessment, form)
         except services.EditConflict:
-            return conflict_response(
-                request, assessment, form, pages.overall_template, context
-            )
+            return conflict_response(request, form, theirs=initial, context=context)
         return _saved(request, assessment, "overall", pages)
     return render(request, pages.overall_template, context | {"form": form})
 
 
 def findings(request, pk):
-    assessment = get_assessment_for_user(request.user, pk)
+    posted = request.method == "POST"
+    assessment = get_assessment_for_user(request.user, pk, write=posted)
     context = {
         "assessment": assessment,
         "comments": latest_comments(assessment).get("findings", []),
+        "confirmed": selectors.findings_confirmed(assessment),
+        "read_only": read_only_reason(assessment, request.user),
         "page_title": _("Findings"),
     }
+    if posted:
+        try:
+            services.assessment_findings_confirm(
+                assessment=assessment, by=request.user, request=request
+            )
+        except ValidationError as error:
+            context["confirm_error"] = error.messages[0]
+        else:
+            messages.success(request, _("Findings marked as complete"))
+            return redirect("ratings:overall", pk=assessment.pk)
     return render(request, "ratings/findings.html", context)
 
 
@@ -235,18 +308,25 @@ def finding_edit(request, pk, finding_pk=None):
     assessment = get_assessment_for_user(request.user, pk, write=True)
     finding = (
         get_object_or_404(assessment.findings.all(), pk=finding_pk)
-        if finding_pk
+        if finding_pk is not None
         else None
     )
-    form = FindingForm(
-        request.POST or None,
-        instance=finding,
-        initial={"lock_version": assessment.lock_version},
+    theirs = model_to_dict(finding, FindingForm.Meta.fields) if finding else None
+    form, found = _bound(
+        request,
+        lambda data: FindingForm(
+            data, instance=finding, initial={"lock_version": assessment.lock_version}
+        ),
+        theirs,
     )
     context = {
         "assessment": assessment,
         "page_title": _("Change a finding") if finding else _("Add a finding"),
     }
+    if found:
+        return conflict_response(
+            request, form, theirs=theirs, context=context, found=found
+        )
     if request.method == "POST" and form.is_valid():
         values = {
             k: v
@@ -262,9 +342,7 @@ def finding_edit(request, pk, finding_pk=None):
                 lock_version=form.cleaned_data["lock_version"],
             )
         except services.EditConflict:
-            return conflict_response(
-                request, assessment, form, "ratings/finding_form.html", context
-            )
+            return conflict_response(request, form, theirs=theirs, context=context)
         messages.success(request, _("Finding saved"))
         return redirect("ratings:findings", pk=assessment.pk)
     return render(request, "ratings/finding_form.html", context | {"form": form})
@@ -335,6 +413,7 @@ def _submit(request, assessment, form, context):
 def moderation_queue(request):
     context = {
         "assessments": selectors.moderation_queue(),
+        "to_publish": selectors.signed_off(),
         "page_title": _("Moderation"),
     }
     return render(request, "ratings/moderation_queue.html", context)
@@ -391,7 +470,7 @@ def publish(request, pk):
     republishing = assessment.publications.exists()
     form = ReasonForm(
         request.POST or None,
-        required=republishing,
+        ask=republishing,
         label=_("Why is the rating being published again?"),
         submit_label=_("Publish and send to HMPPS"),
     )
@@ -406,7 +485,7 @@ def publish(request, pk):
             publication = services.assessment_publish(
                 assessment=assessment,
                 by=request.user,
-                reason=form.cleaned_data["reason"],
+                reason=form.cleaned_data.get("reason", ""),
                 request=request,
             )
         except (services.AlreadyDone, IntegrityError):

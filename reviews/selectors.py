@@ -169,7 +169,10 @@ def review_detail(*, user: User, pk: int) -> QuerySet[Review]:
         "extensions",
         Prefetch(
             "allocations",
-            queryset=Allocation.objects.select_related("inspector", "allocated_by"),
+            # The assessment (a reverse one-to-one) links the page to the QA work.
+            queryset=Allocation.objects.select_related(
+                "inspector", "allocated_by", "assessment"
+            ),
         ),
     )
 

@@ -44,6 +44,7 @@ PAGES = rating_views.Pages(
     standard_template="ratings/benchmarking/standard.html",
     overall_template="ratings/benchmarking/overall.html",
     autosave="ratings:benchmark_autosave",
+    back="ratings:benchmark_rating",
     next_url=_next_section,
 )
 
@@ -402,12 +403,15 @@ def rating(request, pk):
 
 
 def standard(request, pk, number):
-    assessment = get_assessment_for_user(request.user, pk, write=True, benchmark=True)
+    # Read-only once revealed (the page says why); only a save needs to write.
+    write = request.method == "POST"
+    assessment = get_assessment_for_user(request.user, pk, write=write, benchmark=True)
     return rating_views.standard_page(request, assessment, number, pages=PAGES)
 
 
 def overall(request, pk):
-    assessment = get_assessment_for_user(request.user, pk, write=True, benchmark=True)
+    write = request.method == "POST"
+    assessment = get_assessment_for_user(request.user, pk, write=write, benchmark=True)
     return rating_views.overall_page(request, assessment, pages=PAGES)
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from ratings import services
 from ratings.models import Assessment, PromptAnswer, Publication, Rating
@@ -186,9 +187,8 @@ def test_publishing_renders_the_report_and_tells_hmpps(
     assert Review.objects.get(pk=assessment.review_id).status == Review.Status.PUBLISHED
     assert publication.snapshot["overall"]["rating"] == "Good"
     assert [m.to for m in mail.outbox] == [[users["hmpps_sfo"].email]]
-    assert (
-        "https://sfoqa.example.org/quality-assurance/published/" in mail.outbox[0].body
-    )
+    download = reverse("reports:job_download", kwargs={"pk": job.pk})
+    assert f"https://sfoqa.example.org{download}" in mail.outbox[0].body
 
 
 @pytest.mark.django_db

@@ -371,7 +371,11 @@ def test_revealing_locks_every_rating(client, users):
         )  # fmt: skip
     signed_in = client_of(client, people[1])
     url = reverse("ratings:benchmark_standard", kwargs={"pk": own.pk, "number": 1})
-    assert signed_in.get(url).status_code == 403
+    # Read-only, saying why; a save is refused.
+    page = signed_in.get(url)
+    assert page.status_code == 200
+    assert "your rating is locked" in page.content.decode()
+    assert 'name="lock_version"' not in page.content.decode()
     assert (
         signed_in.post(
             url, {"lock_version": own.lock_version, "rating": "0"}

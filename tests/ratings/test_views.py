@@ -127,7 +127,13 @@ def test_drafts_are_seen_only_by_their_inspector_and_leads(
 @pytest.mark.django_db
 def test_leads_read_but_cannot_edit_an_inspectors_draft(client_for, assessment):
     lead = client_for(Role.LEAD_INSPECTOR)
-    assert lead.get(standard_url(assessment)).status_code == 403
+    page = lead.get(standard_url(assessment))
+    assert page.status_code == 200
+    assert "only they can change it" in page.content.decode()
+    assert 'name="lock_version"' not in page.content.decode()
+    row = assessment.standards.first()
+    saving = standard_post(assessment, row, evidence="Not the lead's to write")
+    assert lead.post(standard_url(assessment), saving).status_code == 403
 
 
 @pytest.mark.django_db
@@ -205,8 +211,9 @@ def test_the_task_list_and_form_queries_do_not_grow(
     url = reverse("ratings:task_list", kwargs={"pk": assessment.pk})
     # assessment with its joins; standards, descriptors, answers, findings,
     # themes, comments and their authors (prefetches); the audit insert; the
-    # count of learning in the library on the findings' themes
-    with django_assert_num_queries(SIGNED_IN_QUERIES + 10):
+    # count of learning in the library on the findings' themes; whether the
+    # findings are confirmed complete
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 11):
         client.get(url)
     with django_assert_num_queries(SIGNED_IN_QUERIES + 8):
         client.get(standard_url(assessment))
@@ -222,9 +229,17 @@ def test_the_moderation_queue_queries_do_not_grow(
             assessment=item, by=users[Role.INSPECTOR],
             lock_version=item.lock_version, warnings_confirmed=True,
         )  # fmt: skip
+    for item in more_assessments(users, 4):
+        rate_everything(item)
+        services.assessment_submit(
+            assessment=item, by=users[Role.INSPECTOR],
+            lock_version=item.lock_version, warnings_confirmed=True,
+        )  # fmt: skip
+        services.assessment_sign_off(assessment=item, by=users[Role.LEAD_INSPECTOR])
     client = client_for(Role.LEAD_INSPECTOR)
-    # the queue, with its joins
-    with django_assert_num_queries(SIGNED_IN_QUERIES + 1):
+    # the queue and the signed-off list, with their joins
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 2):
         response = client.get(reverse("ratings:moderation_queue"))
     assert len(response.context["assessments"]) == 6
-    assert StandardAssessment.objects.count() == 24
+    assert len(response.context["to_publish"]) == 4
+    assert StandardAssessment.objects.count() == 40
