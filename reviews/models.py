@@ -376,6 +376,8 @@ class SampleRound(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         CONFIRMED = "confirmed", _("Confirmed")
+        # Kept, not deleted: the round log shows every draw and its seed.
+        DISCARDED = "discarded", _("Discarded")
 
     period_start = models.DateField(_("received from"))
     period_end = models.DateField(_("received to"))

@@ -288,8 +288,16 @@ SELECTED = Q(entries__drawn=True, entries__removed=False) | Q(entries__added=Tru
 
 def round_strata(sample_round: SampleRound):
     """Each stratum with its population, random allocation and final sample."""
-    return sample_round.strata.select_related("region", "offence_category").annotate(
-        selected=Count("entries", filter=SELECTED)
+    # An aggregate drops Meta.ordering, so the order is stated here.
+    return (
+        sample_round.strata.select_related("region", "offence_category")
+        .annotate(selected=Count("entries", filter=SELECTED))
+        .order_by(
+            "region__position",
+            "region__name",
+            "offence_category__position",
+            "offence_category__name",
+        )
     )
 
 

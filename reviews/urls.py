@@ -33,6 +33,11 @@ urlpatterns = [
         name="sample_round_remove",
     ),
     path(
+        "sampling/<int:pk>/discard/",
+        views.sample_round_discard,
+        name="sample_round_discard",
+    ),
+    path(
         "sampling/<int:pk>/confirm/",
         views.sample_round_confirm,
         name="sample_round_confirm",

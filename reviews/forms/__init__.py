@@ -11,6 +11,8 @@ from reviews.forms.work import (
     ConflictForm,
     RemoveFromSampleForm,
     ReviewFilterForm,
+    SampleRoundConfirmForm,
+    SampleRoundDiscardForm,
     SampleRoundForm,
 )
 
@@ -24,6 +26,8 @@ __all__ = [
     "ReviewDataForm",
     "ReviewFilterForm",
     "ReviewForm",
+    "SampleRoundConfirmForm",
+    "SampleRoundDiscardForm",
     "SampleRoundForm",
     "VersionForm",
 ]

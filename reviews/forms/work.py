@@ -91,7 +91,12 @@ class SampleRoundForm(GovUKFormMixin, forms.Form):
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
         ),
-        error_messages={"required": _("Enter the target percentage")},
+        error_messages={
+            "required": _("Enter the target percentage"),
+            "invalid": _("Target sample must be a whole number, like 20"),
+            "min_value": _("Target sample must be between 1 and 100"),
+            "max_value": _("Target sample must be between 1 and 100"),
+        },
     )
     seed = forms.IntegerField(
         label=_("Random seed (optional)"),
@@ -102,6 +107,11 @@ class SampleRoundForm(GovUKFormMixin, forms.Form):
         required=False,
         min_value=0,
         max_value=2**62,
+        error_messages={
+            "invalid": _("Random seed must be a whole number"),
+            "min_value": _("Random seed must be 0 or more"),
+            "max_value": _("Random seed must be 19 digits or fewer"),
+        },
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}
         ),
@@ -136,14 +146,28 @@ class AddToSampleForm(GovUKFormMixin, forms.Form):
         return rules.normalise_reference(self.cleaned_data["reference"])
 
 
-class RemoveFromSampleForm(forms.Form):
-    """Posted from a row of the sample table; errors shown as a message."""
+class RemoveFromSampleForm(GovUKFormMixin, forms.Form):
+    submit_label = _("Remove from the sample")
 
-    review = forms.IntegerField()
+    review = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
+        label=_("Why it should come out of the sample"),
         max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Enter the reason for removing it")},
     )
+
+
+class SampleRoundConfirmForm(GovUKFormMixin, forms.Form):
+    """The "are you sure" step before a sample is confirmed."""
+
+    submit_label = _("Yes, confirm the sample")
+
+
+class SampleRoundDiscardForm(GovUKFormMixin, forms.Form):
+    """The "are you sure" step before a draft is discarded."""
+
+    submit_label = _("Yes, discard this draft")
 
 
 class InspectorChoiceField(forms.ModelChoiceField):

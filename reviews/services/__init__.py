@@ -2,6 +2,7 @@
 
 from reviews.services.allocation import (
     allocation_declare_conflict,
+    allocation_refusal,
     review_allocate,
 )
 from reviews.services.intake import (
@@ -16,12 +17,14 @@ from reviews.services.sampling import (
     sample_entry_add,
     sample_entry_remove,
     sample_round_confirm,
+    sample_round_discard,
     sample_round_draw,
 )
 
 __all__ = [
     "Files",
     "allocation_declare_conflict",
+    "allocation_refusal",
     "document_scan",
     "review_allocate",
     "review_extension_add",
@@ -31,5 +34,6 @@ __all__ = [
     "sample_entry_add",
     "sample_entry_remove",
     "sample_round_confirm",
+    "sample_round_discard",
     "sample_round_draw",
 ]

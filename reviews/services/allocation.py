@@ -14,11 +14,22 @@ from reviews.services.events import event_record
 from sfoqa.outbox import send_after_commit
 
 
+def allocation_refusal(review: Review) -> str:
+    """Why the review cannot be allocated now, or "" when it can."""
+    if review.status == Review.Status.SAMPLED:
+        return ""
+    return _(
+        "Only a sampled review waiting for allocation can be allocated. "
+        "%(reference)s is %(status)s."
+    ) % {
+        "reference": review.hmpps_reference,
+        "status": review.get_status_display().lower(),
+    }
+
+
 def _check_allocatable(review: Review, inspector: User) -> None:
-    if review.status != Review.Status.SAMPLED:
-        raise ValidationError(
-            _("Only a sampled review waiting for allocation can be allocated")
-        )
+    if refusal := allocation_refusal(review):
+        raise ValidationError(refusal)
     if not (inspector.is_active and inspector.has_role(Role.INSPECTOR)):
         raise ValidationError({"inspector": _("Choose an active inspector")})
     if review.allocations.filter(

@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.audit import Action, audit_record
@@ -80,7 +81,11 @@ def sample_round_draw(
     )
     if not members:
         raise ValidationError(
-            _("No reviews received in this period are waiting to be sampled")
+            {
+                "period_start": _(
+                    "No reviews received in this period are waiting to be sampled"
+                )
+            }
         )
     seed = sampling.new_seed() if seed is None else seed
     shares = sampling.largest_remainder(
@@ -113,8 +118,45 @@ def _draft_entry(sample_round: SampleRound, review_id: int) -> SampleEntry:
         .first()
     )
     if entry is None:
-        raise ValidationError(_("Choose a review from this round's population"))
+        raise ValidationError(_why_not_in_round(sample_round, review_id))
     return entry
+
+
+def _why_not_in_round(sample_round: SampleRound, review_id: int) -> str:
+    """Say why a review is not in this round's population."""
+    review = Review.objects.filter(pk=review_id).first()
+    if review is None:
+        return _("There is no review with this HMPPS reference")
+    names = {
+        "reference": review.hmpps_reference,
+        "received": date_format(review.received_on, "j F Y"),
+        "start": date_format(sample_round.period_start, "j F Y"),
+        "end": date_format(sample_round.period_end, "j F Y"),
+        "status": review.get_status_display().lower(),
+    }
+    if not sample_round.period_start <= review.received_on <= sample_round.period_end:
+        return (
+            _(
+                "%(reference)s cannot be added: it was received on %(received)s, "
+                "outside this round's period (%(start)s to %(end)s)"
+            )
+            % names
+        )
+    if review.status != Review.Status.RECEIVED:
+        return (
+            _(
+                "%(reference)s cannot be added: it is %(status)s already, "
+                "so an earlier round has decided it"
+            )
+            % names
+        )
+    return (
+        _(
+            "%(reference)s cannot be added: it was received after this round "
+            "was drawn or is in another draft round"
+        )
+        % names
+    )
 
 
 def _audit_change(sample_round, by, request, change: str, review_id: int) -> None:
@@ -172,6 +214,27 @@ def _set_status(ids: list[int], status: str, kind: str, by, round_id: int) -> No
         )
         for pk in ids
     )
+
+
+@transaction.atomic
+def sample_round_discard(
+    *, by: User, sample_round: SampleRound, request=None
+) -> SampleRound:
+    """Set a draft aside: its reviews return to the pool, its seed stays on
+    record so the same draw can be made again."""
+    sample_round = SampleRound.objects.select_for_update().get(pk=sample_round.pk)
+    if not sample_round.is_draft:
+        raise ValidationError(_("Only a draft sample round can be discarded"))
+    sample_round.status = SampleRound.Status.DISCARDED
+    sample_round.save(update_fields=["status"])
+    audit_record(
+        action=Action.SAMPLE_ROUND_CHANGED,
+        request=request,
+        actor=by,
+        target=sample_round,
+        details={"change": "discarded", "seed": sample_round.seed},
+    )
+    return sample_round
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -13,9 +13,11 @@ from reviews.forms import (
     AllocationForm,
     ConflictForm,
     RemoveFromSampleForm,
+    SampleRoundConfirmForm,
+    SampleRoundDiscardForm,
     SampleRoundForm,
 )
-from reviews.models import Review
+from reviews.models import Review, SampleRound
 from reviews.views.common import apply_errors
 from sfoqa.exports import Table, csv_response
 from sfoqa.params import int_param
@@ -50,7 +52,9 @@ def sample_round_list(request):
 
 
 def sample_round_new(request):
-    form = SampleRoundForm(data=request.POST or None)
+    form = SampleRoundForm(
+        data=request.POST or None, initial=_draw_again(request.GET.get("again"))
+    )
     if request.method == "POST" and form.is_valid():
         try:
             sample_round = services.sample_round_draw(
@@ -62,6 +66,23 @@ def sample_round_new(request):
             return redirect("reviews:sample_round", pk=sample_round.pk)
     context = {"form": form, "page_title": _("Draw a sample")}
     return render(request, "reviews/sample_round_form.html", context)
+
+
+def _draw_again(pk) -> dict:
+    """The period, target and seed of a discarded round, to draw it again."""
+    sample_round = (
+        SampleRound.objects.filter(pk=pk, status=SampleRound.Status.DISCARDED).first()
+        if str(pk).isdigit()
+        else None
+    )
+    if sample_round is None:
+        return {}
+    return {
+        "period_start": sample_round.period_start,
+        "period_end": sample_round.period_end,
+        "target_percent": sample_round.target_percent,
+        "seed": sample_round.seed,
+    }
 
 
 def sample_round_detail(request, pk, add_form=None):
@@ -107,36 +128,78 @@ def sample_round_add(request, pk):
 
 def sample_round_remove(request, pk):
     sample_round = permissions.get_sample_round_for_user(request.user, pk, write=True)
-    form = RemoveFromSampleForm(data=request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Enter the reason for removing the review"))
-        return redirect("reviews:sample_round", pk=pk)
-    try:
-        services.sample_entry_remove(
-            by=request.user,
-            sample_round=sample_round,
-            review_id=form.cleaned_data["review"],
-            reason=form.cleaned_data["reason"],
-            request=request,
-        )
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("Review removed from the sample"))
-    return redirect("reviews:sample_round", pk=pk)
+    entry = get_object_or_404(
+        selectors.round_entries(sample_round),
+        review_id=int_param(request.POST or request.GET, "review", default=0),
+    )
+    form = RemoveFromSampleForm(
+        data=request.POST or None, initial={"review": entry.review_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sample_entry_remove(
+                by=request.user,
+                sample_round=sample_round,
+                review_id=entry.review_id,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(request, _("Review removed from the sample"))
+            return redirect("reviews:sample_round", pk=pk)
+    context = {
+        "form": form,
+        "round": sample_round,
+        "entry": entry,
+        "page_title": _("Remove a review from the sample"),
+    }
+    return render(request, "reviews/sample_round_remove.html", context)
 
 
 def sample_round_confirm(request, pk):
     sample_round = permissions.get_sample_round_for_user(request.user, pk, write=True)
-    try:
-        services.sample_round_confirm(
+    form = SampleRoundConfirmForm(
+        data=request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sample_round_confirm(
+                by=request.user, sample_round=sample_round, request=request
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Sample confirmed"))
+        return redirect("reviews:sample_round", pk=pk)
+    strata = list(selectors.round_strata(sample_round))
+    context = {
+        "form": form,
+        "round": sample_round,
+        "totals": selectors.strata_totals(strata),
+        "page_title": _("Are you sure you want to confirm this sample?"),
+    }
+    return render(request, "reviews/sample_round_confirm.html", context)
+
+
+def sample_round_discard(request, pk):
+    sample_round = permissions.get_sample_round_for_user(request.user, pk, write=True)
+    form = SampleRoundDiscardForm(
+        data=request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and form.is_valid():
+        services.sample_round_discard(
             by=request.user, sample_round=sample_round, request=request
         )
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("Sample confirmed"))
-    return redirect("reviews:sample_round", pk=pk)
+        messages.success(request, _("Draft discarded"))
+        return redirect("reviews:sample_round", pk=pk)
+    context = {
+        "form": form,
+        "round": sample_round,
+        "page_title": _("Are you sure you want to discard this draft?"),
+    }
+    return render(request, "reviews/sample_round_discard.html", context)
 
 
 STRATA_COLUMNS = [
@@ -190,6 +253,11 @@ def allocation_list(request):
 
 def review_allocate(request, pk):
     review = permissions.get_review_for_user(request.user, pk)
+    context = {"review": review, "page_title": _("Allocate a review")}
+    # Say so before the form, not after the lead has filled it in.
+    if refusal := services.allocation_refusal(review):
+        context["refusal"] = refusal
+        return render(request, "reviews/review_allocate.html", context, status=409)
     form = AllocationForm(
         data=request.POST or None, inspectors=selectors.inspectors_with_workload()
     )
@@ -203,8 +271,8 @@ def review_allocate(request, pk):
         else:
             messages.success(request, _("Review allocated"))
             return redirect("reviews:allocation_list")
-    context = {"form": form, "review": review, "page_title": _("Allocate a review")}
-    return render(request, "reviews/review_subform.html", context)
+    context["form"] = form
+    return render(request, "reviews/review_allocate.html", context)
 
 
 def conflict_declare(request, pk):

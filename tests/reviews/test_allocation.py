@@ -146,3 +146,27 @@ def test_another_inspector_cannot_declare_for_a_review(
 def test_only_leads_allocate(client_for, role, sampled):
     url = reverse("reviews:allocate", kwargs={"pk": sampled.pk})
     assert client_for(role).get(url).status_code == 403
+
+
+def test_the_allocation_form_shows_the_case_facts(lead_inspector_client, sampled):
+    page = lead_inspector_client.get(
+        reverse("reviews:allocate", kwargs={"pk": sampled.pk})
+    ).content.decode()
+    assert "The case" in page
+    for fact in (sampled.region.name, sampled.offence_category.name):
+        assert escape(fact) in page
+    assert 'name="inspector"' in page
+
+
+def test_an_unsampled_review_is_refused_before_the_form(
+    lead_inspector_client, reference_data
+):
+    review = ReviewFactory(status=Review.Status.RECEIVED)
+    page = lead_inspector_client.get(
+        reverse("reviews:allocate", kwargs={"pk": review.pk})
+    )
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert "This review cannot be allocated" in html
+    assert f"{review.hmpps_reference} is received." in html
+    assert 'name="inspector"' not in html

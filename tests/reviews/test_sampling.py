@@ -3,9 +3,10 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reviews import sampling, services
+from reviews import sampling, selectors, services
 from reviews.models import OffenceCategory, Region, Review, SampleRound
 from tests.reviews.factories import ReviewFactory
 
@@ -131,7 +132,8 @@ def test_lead_draws_changes_and_confirms_a_sample(
     refused = lead_inspector_client.post(
         url, {"review": drawn[1].review_id, "reason": ""}
     )
-    assert refused.status_code == 302
+    assert refused.status_code == 200
+    assert 'href="#id_reason"' in refused.content.decode()
     lead_inspector_client.post(
         reverse("reviews:sample_round_add", kwargs={"pk": sample_round.pk}),
         {"reference": spare.review.hmpps_reference.lower(), "reason": "Terrorism case"},
@@ -189,3 +191,189 @@ def test_an_empty_period_is_explained(users, lead_inspector_client):
 def test_only_leads_sample(client_for, role):
     assert client_for(role).get(reverse("reviews:sample_round_list")).status_code == 403
     assert client_for(role).get(reverse("reviews:sample_round_new")).status_code == 403
+
+
+def _draw(users, seed=5):
+    return services.sample_round_draw(
+        by=users["lead_inspector"], period_start=START, period_end=END, seed=seed
+    )
+
+
+def _round_url(name, sample_round):
+    return reverse(f"reviews:{name}", kwargs={"pk": sample_round.pk})
+
+
+@pytest.mark.django_db
+def test_a_discarded_draft_can_be_drawn_again_with_the_same_seed(
+    population, users, lead_inspector_client
+):
+    first = _draw(users, seed=31)
+    chosen = {e.review_id for e in first.entries.all() if e.selected}
+    asked = lead_inspector_client.get(_round_url("sample_round_discard", first))
+    assert "Are you sure you want to discard this draft?" in asked.content.decode()
+    first.refresh_from_db()
+    assert first.is_draft
+
+    lead_inspector_client.post(_round_url("sample_round_discard", first))
+    first.refresh_from_db()
+    assert first.status == SampleRound.Status.DISCARDED
+    page = lead_inspector_client.get(_round_url("sample_round", first)).content
+    assert b"Draw again with seed 31" in page
+    again = lead_inspector_client.get(
+        reverse("reviews:sample_round_new") + f"?again={first.pk}"
+    ).content.decode()
+    assert 'name="seed" value="31"' in again
+
+    second = _draw(users, seed=31)
+    assert {e.review_id for e in second.entries.all() if e.selected} == chosen
+    assert Review.objects.filter(status="received").count() == 20
+
+
+@pytest.mark.django_db
+def test_a_confirmed_round_cannot_be_discarded(population, users):
+    sample_round = _draw(users)
+    services.sample_round_confirm(by=users["lead_inspector"], sample_round=sample_round)
+    with pytest.raises(ValidationError):
+        services.sample_round_discard(
+            by=users["lead_inspector"], sample_round=sample_round
+        )
+
+
+@pytest.mark.django_db
+def test_confirming_asks_are_you_sure_before_anything_changes(
+    population, users, lead_inspector_client
+):
+    sample_round = _draw(users)
+    detail = lead_inspector_client.get(_round_url("sample_round", sample_round))
+    confirm_url = _round_url("sample_round_confirm", sample_round)
+    assert f'href="{confirm_url}"'.encode() in detail.content
+    asked = lead_inspector_client.get(confirm_url).content.decode()
+    assert "Are you sure you want to confirm this sample?" in asked
+    assert "4 of 20 reviews will be marked as sampled" in asked
+    assert "Yes, confirm the sample" in asked
+    sample_round.refresh_from_db()
+    assert sample_round.is_draft
+    assert not Review.objects.exclude(status="received").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("target_percent", "0", "Target sample must be between 1 and 100"),
+        ("target_percent", "twenty", "Target sample must be a whole number"),
+        ("seed", "-4", "Random seed must be 0 or more"),
+    ],
+)
+def test_sampling_errors_name_their_field(
+    users, lead_inspector_client, field, value, message
+):
+    data = {
+        "period_start_0": "1",
+        "period_start_1": "4",
+        "period_start_2": "2024",
+        "period_end_0": "31",
+        "period_end_1": "3",
+        "period_end_2": "2025",
+        "target_percent": "20",
+        field: value,
+    }
+    page = lead_inspector_client.post(reverse("reviews:sample_round_new"), data)
+    assert message in page.content.decode()
+    assert f'href="#id_{field}"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_empty_period_error_links_to_the_period(users, lead_inspector_client):
+    page = lead_inspector_client.post(
+        reverse("reviews:sample_round_new"),
+        {
+            "period_start_0": "1",
+            "period_start_1": "4",
+            "period_start_2": "2020",
+            "period_end_0": "31",
+            "period_end_1": "3",
+            "period_end_2": "2021",
+            "target_percent": "20",
+        },
+    ).content.decode()
+    assert 'href="#id_period_start' in page
+
+
+@pytest.mark.django_db
+def test_strata_are_sorted_by_region_then_offence_and_explained(
+    reference_data, users, lead_inspector_client
+):
+    # Strata are stored in the order their first review came: last region first.
+    regions = list(Region.objects.order_by("-position")[:3])
+    offences = list(OffenceCategory.objects.order_by("-position")[:2])
+    for i in range(12):
+        ReviewFactory(
+            region=regions[i % 3],
+            offence_category=offences[i % 2],
+            received_on=datetime.date(2024, 6, 1),
+        )
+    sample_round = _draw(users)
+    strata = list(selectors.round_strata(sample_round))
+    keys = [
+        (s.region.position, s.region.name, s.offence_category.position) for s in strata
+    ]
+    assert keys == sorted(keys) and len(keys) == 6
+    page = lead_inspector_client.get(_round_url("sample_round", sample_round))
+    assert b"What the columns mean" in page.content
+    assert b"largest remainder" in page.content
+
+
+@pytest.mark.django_db
+def test_adding_a_review_from_outside_the_period_says_why(
+    population, users, lead_inspector_client
+):
+    sample_round = _draw(users)
+    late = ReviewFactory(received_on=datetime.date(2025, 5, 2))
+    page = lead_inspector_client.post(
+        _round_url("sample_round_add", sample_round),
+        {"reference": late.hmpps_reference, "reason": "High profile"},
+    ).content.decode()
+    assert (
+        f"{late.hmpps_reference} cannot be added: it was received on 2 May 2025, "
+        "outside this round&#x27;s period (1 April 2024 to 31 March 2025)"
+    ) in page
+    assert 'href="#id_reference"' in page
+    unknown = lead_inspector_client.post(
+        _round_url("sample_round_add", sample_round),
+        {"reference": "NOPE-1", "reason": "High profile"},
+    ).content.decode()
+    assert "There is no review with this HMPPS reference" in unknown
+
+
+@pytest.mark.django_db
+def test_adding_a_review_decided_by_an_earlier_round_says_why(
+    population, users, lead_inspector_client
+):
+    services.sample_round_confirm(by=users["lead_inspector"], sample_round=_draw(users))
+    ReviewFactory(received_on=datetime.date(2024, 9, 1))
+    second = _draw(users)
+    decided = population[0]
+    page = lead_inspector_client.post(
+        _round_url("sample_round_add", second),
+        {"reference": decided.hmpps_reference, "reason": "High profile"},
+    ).content.decode()
+    decided.refresh_from_db()
+    assert f"it is {decided.get_status_display().lower()} already" in page
+
+
+@pytest.mark.django_db
+def test_the_round_page_keeps_removal_reasons_on_their_own_step(
+    population, users, lead_inspector_client
+):
+    sample_round = _draw(users)
+    page = lead_inspector_client.get(_round_url("sample_round", sample_round))
+    html = page.content.decode()
+    # One reason box on the page (adding a review), not one per sampled review.
+    assert html.count('name="reason"') == 1
+    assert html.count("?review=") == 4
+    entry = next(e for e in sample_round.entries.all() if e.selected)
+    step = lead_inspector_client.get(
+        _round_url("sample_round_remove", sample_round) + f"?review={entry.review_id}"
+    )
+    assert b"Why it should come out of the sample" in step.content
