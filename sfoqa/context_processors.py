@@ -30,18 +30,47 @@ NAVIGATION = [
 class NavItem:
     label: str
     url: str
-    active: bool
+    current: bool = False
+    is_page: bool = False
+
+
+# A page under a section the user cannot open (a lead inspector moderating
+# under "Your QA work") belongs to the first of these that they can.
+SECTION_FALLBACK = {
+    "ratings:my_assessments": ["ratings:moderation_queue", "ratings:published_list"],
+}
+
+
+def _current_section(path: str, allowed: dict[str, str]) -> str | None:
+    """The URL name of the one section this path belongs to, if any."""
+    urls = {name: reverse(name) for _, name in NAVIGATION}
+    matches = [
+        name
+        for name, url in urls.items()
+        if path == url or (url != "/" and path.startswith(url))
+    ]
+    # Sampling lives under Reviews and Benchmarking under QA: the longest wins.
+    best = max(matches, key=lambda name: len(urls[name]), default=None)
+    for name in [best, *SECTION_FALLBACK.get(best, [])]:
+        if name in allowed:
+            return name
+    return None
 
 
 def _nav_items(request) -> list[NavItem]:
+    allowed = {
+        name: label
+        for label, name in NAVIGATION
+        if is_allowed(request.user, rule_for(name).get)
+    }
+    current = _current_section(request.path, allowed)
     items = []
-    for label, name in NAVIGATION:
-        if not is_allowed(request.user, rule_for(name).get):
-            continue
+    for name, label in allowed.items():
         url = reverse(name)
-        here = request.path
-        active = here == url if url == "/" else here.startswith(url)
-        items.append(NavItem(label=label, url=url, active=active))
+        is_current = name == current
+        items.append(
+            NavItem(label, url, current=is_current, is_page=request.path == url)
+        )
     return items
 
 

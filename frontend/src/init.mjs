@@ -5,8 +5,10 @@ import { initAll as initGovukFrontend } from '../vendor/govuk-frontend.min.js'
 import { initAll as initMojFrontend } from '../vendor/moj-frontend.min.js'
 import { initAutosave } from './autosave.mjs'
 import { initReportJob } from './report-job.mjs'
+import { initTableContainers } from './tables.mjs'
 import { initTimeoutWarning } from './timeout-warning.mjs'
 
+initTableContainers()
 initGovukFrontend()
 initMojFrontend()
 initTimeoutWarning()
