@@ -1,6 +1,5 @@
 from urllib.parse import urlsplit
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -12,7 +11,7 @@ from django_otp.oath import TOTP
 
 from accounts.models import AuditEvent, Organisation, User
 from accounts.roles import Role
-from sfoqa.forms import GovUKFilterMixin, GovUKFormMixin
+from sfoqa.forms import GovUKDateField, GovUKFilterMixin, GovUKFormMixin
 
 WRONG_DETAILS = _("Enter a correct email address and password")
 
@@ -208,8 +207,12 @@ class AuditFilterForm(GovUKFilterMixin, forms.Form):
     actor = forms.CharField(
         label=_("Email address of who did it"), required=False, max_length=254
     )
-    date_from = DateInputField(label=_("From"), required=False)
-    date_to = DateInputField(label=_("To"), required=False)
+    date_from = GovUKDateField(
+        label=_("From"), error_label=_("The from date"), required=False
+    )
+    date_to = GovUKDateField(
+        label=_("To"), error_label=_("The to date"), required=False
+    )
 
     def clean(self):
         data = super().clean()

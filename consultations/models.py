@@ -4,7 +4,7 @@ Public consultations. Times are stored in UTC; the status follows the clock
 and, for lists, in SQL by `with_status()`.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +12,9 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from sfoqa.dates import uk_date_of, uk_start_of, uk_today
+from sfoqa.wording import file_description
 
 # Government consultation principles: publish a response within 12 weeks.
 RESPONSE_DUE_AFTER = timedelta(weeks=12)
@@ -49,7 +52,8 @@ class ConsultationQuerySet(models.QuerySet):
         return self.filter(
             published_at__isnull=False,
             response_published_at__isnull=True,
-            closes_at__lt=Now() - RESPONSE_DUE_AFTER,
+            # Closed before the UK day that makes today its due date.
+            closes_at__lt=uk_start_of(uk_today() - RESPONSE_DUE_AFTER),
         )
 
 
@@ -126,15 +130,16 @@ class Consultation(models.Model):
         return self.accepts_online and self.is_open
 
     @property
-    def response_due_at(self):
-        return self.closes_at + RESPONSE_DUE_AFTER
+    def response_due_on(self) -> date:
+        """The UK date 12 weeks after the UK date it closed on."""
+        return uk_date_of(self.closes_at) + RESPONSE_DUE_AFTER
 
     @property
     def is_response_overdue(self) -> bool:
         return (
             self.published_at is not None
             and self.response_published_at is None
-            and timezone.now() > self.response_due_at
+            and uk_today() > self.response_due_on
         )
 
 
@@ -202,12 +207,8 @@ class Document(models.Model):
 
     @property
     def size_label(self) -> str:
-        """Type and size as GOV.UK shows them: "PDF, 261 kB"."""
-        if self.size >= 1_000_000:
-            size = f"{round(self.size / 1_000_000)} MB"
-        else:
-            size = f"{max(1, round(self.size / 1000))} kB"
-        return f"{self.file_type.upper()}, {size}"
+        """Type and size as GOV.UK shows them: "PDF, 261 KB"."""
+        return file_description(self.file_type, self.size)
 
     @property
     def download_name(self) -> str:

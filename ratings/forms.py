@@ -1,6 +1,13 @@
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import (
+    ConditionalQuestion,
+    ConditionalRadios,
+    Fieldset,
+    Layout,
+    Size,
+    Submit,
+)
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -135,9 +142,6 @@ class FindingForm(GovUKFormMixin, forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
             "action_plan_comment": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {
-            "action_plan_addresses": _("For a poor practice or failing only"),
-        }
         error_messages = {
             "kind": {"required": _("Choose what kind of finding this is")},
             "text": {"required": _("Describe the finding")},
@@ -150,12 +154,34 @@ class FindingForm(GovUKFormMixin, forms.ModelForm):
         self.fields["themes"].required = False
         self.fields["action_plan_addresses"].choices = Finding.Addressed.choices
         self.fields["text"].max_length = TEXT_LIMIT
+        # Radios need no empty "---------" choice: nothing is chosen at first.
+        self.fields["kind"].choices = Finding.Kind.choices
+        self.fields["level"].choices = Finding.Level.choices
+        # The action-plan question is for failings only: shown when chosen.
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "kind",
+                *[
+                    ConditionalQuestion(
+                        str(label), "action_plan_addresses", "action_plan_comment"
+                    )
+                    if value == Finding.Kind.POOR_PRACTICE
+                    else str(label)
+                    for value, label in Finding.Kind.choices
+                ],
+            ),
+            "text",
+            "level",
+            "themes",
+            "lock_version",
+        )
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == Finding.Kind.POOR_PRACTICE and not data.get(
-            "action_plan_addresses"
-        ):
+        if data.get("kind") != Finding.Kind.POOR_PRACTICE:
+            data["action_plan_addresses"] = ""
+            data["action_plan_comment"] = ""
+        elif not data.get("action_plan_addresses"):
             self.add_error(
                 "action_plan_addresses",
                 _("Say whether the review's action plan addresses this failing"),

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sfoqa.dates import uk_today
+
 CRN_PATTERN = re.compile(r"^[A-Z][0-9]{6}$")
 crn_validator = RegexValidator(
     CRN_PATTERN, _("Enter a CRN in the correct format, like X123456")
@@ -521,3 +523,8 @@ class Allocation(models.Model):
     @property
     def documents_open(self) -> bool:
         return self.is_current and self.conflict == self.Conflict.NONE
+
+    @property
+    def is_past_due(self) -> bool:
+        """The due date has gone by, in UK dates (work due today is not late)."""
+        return self.due_date < uk_today()

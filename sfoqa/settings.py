@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "sfoqa.context_processors.shell",
             ],
+            # Dates, times and numbers in GOV.UK style on every page.
+            "builtins": ["sfoqa.templatetags.govuk"],
         },
     },
 ]

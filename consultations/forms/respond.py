@@ -3,10 +3,12 @@
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils.html import conditional_escape
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Question
 from sfoqa.forms import GovUKFormMixin
+from sfoqa.wording import number_text
 
 ANSWER_MAX = 10_000
 
@@ -67,20 +69,34 @@ class ResponseForm(GovUKFormMixin, forms.Form):
     @staticmethod
     def _field_for(question):
         # crispy-forms-gds marks labels and hints safe: escape staff text here.
+        # As on the rest of the form, a question people may skip says so.
+        label = (
+            question.text
+            if question.required
+            else _("%(text)s (optional)") % {"text": question.text}
+        )
         common = {
-            "label": conditional_escape(question.text),
+            "label": conditional_escape(label),
             "help_text": conditional_escape(question.hint),
             "required": question.required,
         }
+        # Each message names its question, so the error summary makes sense.
+        named = {"question": Truncator(question.text).chars(80)}
         if question.kind == Question.Kind.TEXT:
             return forms.CharField(
                 max_length=ANSWER_MAX,
                 widget=forms.Textarea(attrs={"rows": 6}),
                 error_messages={
-                    "required": _("Answer this question"),
+                    "required": _('Answer the question "%(question)s"') % named,
                     "max_length": _(
-                        "Your answer must be %(limit_value)s characters or fewer"
-                    ),
+                        'Your answer to "%(question)s" must be %(limit)s characters'
+                        " or fewer"
+                    )
+                    # Django fills in this message's own %-parameters later.
+                    % {
+                        "question": named["question"].replace("%", "%%"),
+                        "limit": number_text(ANSWER_MAX),
+                    },
                 },
                 **common,
             )
@@ -89,13 +105,17 @@ class ResponseForm(GovUKFormMixin, forms.Form):
             return forms.ChoiceField(
                 choices=choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Choose an answer")},
+                error_messages={
+                    "required": _('Choose an answer to "%(question)s"') % named
+                },
                 **common,
             )
         return forms.MultipleChoiceField(
             choices=choices,
             widget=forms.CheckboxSelectMultiple,
-            error_messages={"required": _("Choose at least one answer")},
+            error_messages={
+                "required": _('Choose at least one answer to "%(question)s"') % named
+            },
             **common,
         )
 

@@ -3,13 +3,12 @@
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Response
-from sfoqa.forms import GovUKFilterMixin, GovUKFormMixin
+from sfoqa.forms import GovUKDateField, GovUKFilterMixin, GovUKFormMixin
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -26,7 +25,7 @@ class RecordResponseForm(GovUKFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose email or post")},
     )
-    received_on = DateInputField(label=_("Date received"), require_all_fields=False)
+    received_on = GovUKDateField(label=_("Date received"), past=True)
     name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
     organisation = forms.CharField(
         label=_("Organisation (optional)"), max_length=200, required=False

@@ -4,13 +4,12 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Document, Question
-from sfoqa.forms import GovUKFormMixin
+from sfoqa.forms import GovUKDateField, GovUKFormMixin
 from sfoqa.uploads import DocumentField
 
 LONDON = ZoneInfo("Europe/London")
@@ -80,9 +79,9 @@ class ConsultationForm(GovUKFormMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    opens_on = DateInputField(label=_("Opening date"), require_all_fields=False)
+    opens_on = GovUKDateField(label=_("Opening date"))
     opens_time = _time_field(_("Opening time"), _("Enter the opening time"))
-    closes_on = DateInputField(label=_("Closing date"), require_all_fields=False)
+    closes_on = GovUKDateField(label=_("Closing date"))
     closes_time = _time_field(_("Closing time"), _("Enter the closing time"))
     accepts_online = forms.BooleanField(
         label=_("Let people respond online, answering the questions you add"),

@@ -1,5 +1,4 @@
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +7,7 @@ from accounts.models import Organisation, User
 from ratings.benchmarking.permissions import RATER_ROLES
 from ratings.forms import TEXT_LIMIT, long_text, rating_field
 from reviews.models import Review
-from sfoqa.forms import GovUKFormMixin
+from sfoqa.forms import GovUKDateField, GovUKFormMixin
 from sfoqa.uploads import DocumentField
 
 
@@ -19,9 +18,7 @@ class SessionForm(GovUKFormMixin, forms.Form):
         max_length=200,
         error_messages={"required": _("Enter a title for the session")},
     )
-    held_on = DateInputField(
-        label=_("Date of the session"), help_text=_("For example, 27 3 2026")
-    )
+    held_on = GovUKDateField(label=_("Date of the session"))
 
 
 class ReviewAddForm(GovUKFormMixin, forms.Form):

@@ -1,11 +1,11 @@
 """Shared pieces of the reviews forms."""
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reviews import rules
 from reviews.models import crn_validator
+from sfoqa.forms import GovUKDateField
 
 YES_NO = [(True, _("Yes")), (False, _("No"))]
 MAX_TEXT = 2000
@@ -58,5 +58,5 @@ class FactsMixin:
         return {name: self.cleaned_data.get(name) for name in rules.FACT_FIELDS}
 
 
-def date_field(label, required=True, help_text=""):
-    return DateInputField(label=label, required=required, help_text=help_text)
+def date_field(label, required=True, help_text=None, **kwargs):
+    return GovUKDateField(label=label, required=required, help_text=help_text, **kwargs)

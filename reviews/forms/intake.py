@@ -76,13 +76,13 @@ class ReviewForm(FactsMixin, GovUKFormMixin, forms.Form):
     risk_level = choice_field(
         RiskLevel, _("Risk of serious harm level"), _("Choose the risk level")
     )
-    offence_date = date_field(_("Date of the offence"))
-    charge_date = date_field(_("Date charged"))
-    first_court_date = date_field(_("Date of first court appearance"))
-    notification_date = date_field(_("Date the SFO was notified"))
-    commissioned_date = date_field(_("Date the review was commissioned"))
+    offence_date = date_field(_("Date of the offence"), past=True)
+    charge_date = date_field(_("Date charged"), past=True)
+    first_court_date = date_field(_("Date of first court appearance"), past=True)
+    notification_date = date_field(_("Date the SFO was notified"), past=True)
+    commissioned_date = date_field(_("Date the review was commissioned"), past=True)
     target_date = date_field(_("Original target date for the review"))
-    submitted_date = date_field(_("Date the review was submitted"))
+    submitted_date = date_field(_("Date the review was submitted"), past=True)
     reviewing_manager = forms.CharField(
         label=_("Reviewing manager"),
         max_length=200,
@@ -100,10 +100,14 @@ class ReviewForm(FactsMixin, GovUKFormMixin, forms.Form):
         error_messages={"required": _("Choose the conviction outcome")},
     )
     victim_summary_requested_on = date_field(
-        _("Date the victim summary was requested (if it was)"), required=False
+        _("Date the victim summary was requested (if it was)"),
+        required=False,
+        past=True,
     )
     victim_summary_disclosed_on = date_field(
-        _("Date the victim summary was disclosed (if it was)"), required=False
+        _("Date the victim summary was disclosed (if it was)"),
+        required=False,
+        past=True,
     )
     family_meeting_offered = forms.TypedChoiceField(
         label=_("Was a meeting offered to the victim's family?"),
@@ -195,7 +199,7 @@ class ExtensionForm(GovUKFormMixin, forms.Form):
         max_length=200,
         error_messages={"required": _("Enter who agreed the extension")},
     )
-    agreed_on = date_field(_("Date agreed"))
+    agreed_on = date_field(_("Date agreed"), past=True)
 
 
 # Files in one bulk upload. Django's own limit on files in a request

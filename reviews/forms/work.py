@@ -187,7 +187,7 @@ class AllocationForm(GovUKFormMixin, forms.Form):
         empty_label=_("Choose an inspector"),
         error_messages={"required": _("Choose an inspector")},
     )
-    due_date = date_field(_("Quality assurance due by"))
+    due_date = date_field(_("Quality assurance due by"), future=True)
 
     def __init__(self, *args, inspectors=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reviews import bulk, permissions, selectors, services
 from reviews.forms import (
@@ -14,6 +15,7 @@ from reviews.forms import (
 )
 from reviews.views.common import apply_errors
 from sfoqa.exports import Table, csv_response
+from sfoqa.wording import number_text
 
 # HMPPS: sending reviews.
 
@@ -110,7 +112,12 @@ def bulk_upload(request):
             else:
                 messages.success(
                     request,
-                    _("%(count)s reviews received") % {"count": len(received)},
+                    ngettext(
+                        "%(count)s review received",
+                        "%(count)s reviews received",
+                        len(received),
+                    )
+                    % {"count": number_text(len(received))},
                 )
                 return redirect("reviews:list")
     context = {

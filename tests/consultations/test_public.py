@@ -43,7 +43,7 @@ def test_the_listing_shows_open_consultations_first_then_closed_by_year(client):
     page = client.get(reverse("consultations:list")).content.decode()
 
     assert page.index("Open one") < page.index("Closed 2020") < page.index("2019")
-    assert "Closes on 5 March 2099 at 12am" in page
+    assert "Closes at midnight (00:00) on 5 March 2099" in page
     assert "Our response has been published." in page
     assert "We will publish our response shortly." in page
     assert "Secret draft" not in page
@@ -66,8 +66,8 @@ def test_an_open_consultation_page_says_when_it_closes_and_how_to_respond(client
     page = client.get(
         reverse("consultations:detail", kwargs={"slug": consultation.slug})
     ).content.decode()
-    assert "This consultation closes on 5 March 2099 at 12am." in page
-    assert "The proposals</a> (PDF, 261 kB)" in page
+    assert "This consultation closes at midnight (00:00) on 5 March 2099." in page
+    assert "The proposals</a> (PDF, 261 KB)" in page
     assert reverse("consultations:respond", kwargs={"slug": consultation.slug}) in page
     assert "mailto:consultations@example.org" in page
     assert '<ul class="govuk-list govuk-list--bullet">\n<li>on this</li>' in page
@@ -79,7 +79,7 @@ def test_a_closed_consultation_says_the_response_will_follow(client):
     page = client.get(
         reverse("consultations:detail", kwargs={"slug": consultation.slug})
     ).content.decode()
-    assert "This consultation closed on 10 February 2021 at 11:59pm." in page
+    assert "This consultation closed at 11:59pm on 10 February 2021." in page
     assert "We will publish our response shortly." in page
     assert "Respond online" not in page
 

@@ -152,7 +152,7 @@ def test_errors_keep_everything_typed(client, consultation):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("answer", "x" * 10_001, "Your answer must be 10000 characters or fewer"),
+        ("answer", "x" * 10_001, "must be 10,000 characters or fewer"),
         ("name", "n" * 201, "Ensure this value has at most 200 characters"),
         ("email", "not an address", "Enter an email address in the correct format"),
     ],
@@ -240,13 +240,13 @@ def _saved_answers(client, consultation, text):
         (
             datetime(2021, 3, 5, 0, 0, tzinfo=LONDON),
             datetime(2021, 3, 4, 23, 59, 59, tzinfo=LONDON),
-            "closed on 5 March 2021 at 12am",
+            "closed at midnight (00:00) on 5 March 2021",
         ),
         # "07 June 2020 at 23:59" UK time (BST).
         (
             datetime(2020, 6, 7, 23, 59, tzinfo=LONDON),
             datetime(2020, 6, 7, 23, 58, 59, tzinfo=LONDON),
-            "closed on 7 June 2020 at 11:59pm",
+            "closed at 11:59pm on 7 June 2020",
         ),
     ],
 )

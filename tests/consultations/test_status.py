@@ -56,7 +56,7 @@ def test_gmt_midnight_closing_time_is_the_start_of_that_day():
     last_second = datetime(2021, 3, 4, 23, 59, 59, tzinfo=LONDON)
     assert consultation.status_at(last_second) == Status.OPEN
     assert consultation.status_at(last_second + timedelta(seconds=1)) == Status.CLOSED
-    assert uk_date_time(consultation.closes_at) == "5 March 2021 at 12am"
+    assert uk_date_time(consultation.closes_at) == "midnight (00:00) on 5 March 2021"
 
 
 def test_bst_closing_time_is_an_hour_earlier_in_utc():
@@ -71,7 +71,7 @@ def test_bst_closing_time_is_an_hour_earlier_in_utc():
     just_before = datetime(2020, 6, 7, 22, 58, 59, tzinfo=UTC)
     assert consultation.status_at(just_before) == Status.OPEN
     assert consultation.status_at(just_before + timedelta(seconds=1)) == Status.CLOSED
-    assert uk_date_time(consultation.closes_at) == "7 June 2020 at 11:59pm"
+    assert uk_date_time(consultation.closes_at) == "11:59pm on 7 June 2020"
 
 
 @pytest.mark.parametrize(
@@ -122,10 +122,10 @@ def test_the_form_refuses_a_closing_time_before_the_opening_time():
 @pytest.mark.parametrize(
     ("moment", "text"),
     [
-        (datetime(2021, 3, 5, 0, 0, tzinfo=UTC), "5 March 2021 at 12am"),
-        (datetime(2021, 3, 5, 12, 0, tzinfo=UTC), "5 March 2021 at 12pm"),
-        (datetime(2021, 3, 5, 9, 30, tzinfo=UTC), "5 March 2021 at 9:30am"),
-        (datetime(2020, 6, 7, 22, 59, tzinfo=UTC), "7 June 2020 at 11:59pm"),
+        (datetime(2021, 3, 5, 0, 0, tzinfo=UTC), "midnight (00:00) on 5 March 2021"),
+        (datetime(2021, 3, 5, 12, 0, tzinfo=UTC), "midday on 5 March 2021"),
+        (datetime(2021, 3, 5, 9, 30, tzinfo=UTC), "9:30am on 5 March 2021"),
+        (datetime(2020, 6, 7, 22, 59, tzinfo=UTC), "11:59pm on 7 June 2020"),
     ],
 )
 def test_times_are_shown_in_govuk_style_in_uk_time(moment, text):

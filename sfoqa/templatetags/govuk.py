@@ -1,0 +1,81 @@
+"""GOV.UK style for dates, times, numbers and file sizes, in every template.
+
+Loaded as a template builtin (see TEMPLATES in settings), so no page needs
+`{% load %}` to show a date the one way the service shows dates.
+"""
+
+from django import forms, template
+
+from sfoqa import dates, wording
+
+register = template.Library()
+
+
+@register.filter
+def uk_date(value):
+    """A date in UK time: "5 March 2021"."""
+    return dates.format_date(value)
+
+
+@register.filter
+def uk_short_date(value):
+    """A date for narrow columns: "5 Mar 2021"."""
+    return dates.format_short_date(value)
+
+
+@register.filter
+def uk_time(value):
+    """A time in UK time: "8:37pm", "midday", "midnight (00:00)"."""
+    return dates.format_time(value)
+
+
+@register.filter
+def uk_date_time(value, arg=""):
+    """A moment in UK time: "8:37pm on 5 March 2021"; with "weekday", the day too."""
+    return dates.format_date_time(value, weekday=arg == "weekday")
+
+
+@register.filter
+def number(value):
+    """A whole number with thousands separated by commas: "10,000"."""
+    return wording.number_text(value)
+
+
+@register.filter
+def file_size(size):
+    """A file size: "261 KB"."""
+    return wording.size_text(size)
+
+
+@register.filter
+def file_description(kind, size=None):
+    """A file's type and size, as GOV.UK attachments show them: "PDF, 261 KB"."""
+    return wording.file_description(kind, size)
+
+
+def _anchor(bound_field) -> str:
+    """The id of the input an error summary link should land on."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        # crispy-forms-gds numbers the options from 1, by the field's name.
+        return f"id_{bound_field.html_name}_1"
+    if isinstance(widget, forms.MultiWidget):
+        parts = getattr(bound_field.field, "fields", ())
+        wrong = [
+            i for i, part in enumerate(parts) if getattr(part.widget, "errors", [])
+        ]
+        return f"{bound_field.auto_id}_{wrong[0] if wrong else 0}"
+    return bound_field.id_for_label or bound_field.auto_id
+
+
+@register.filter
+def error_links(form):
+    """(anchor, message) for each error of a form, in the order of its fields."""
+    fields = list(form.visible_fields())
+    links = []
+    if fields:
+        links += [(_anchor(fields[0]), error) for error in form.non_field_errors()]
+    for field in fields:
+        for error in dict.fromkeys(field.errors):
+            links.append((_anchor(field), error))
+    return links
