@@ -176,6 +176,7 @@ class AuditEvent(models.Model):
         REVIEW_VIEWED = "review_viewed", _("SFO review viewed")
         REVIEWS_EXPORTED = "reviews_exported", _("SFO reviews exported")
         DOCUMENT_DOWNLOADED = "document_downloaded", _("Review document downloaded")
+        DOCUMENT_READ = "document_read", _("Review document read beside the form")
         SAMPLE_ROUND_DRAWN = "sample_round_drawn", _("Sample round drawn")
         SAMPLE_ROUND_CHANGED = "sample_round_changed", _("Sample round changed")
         SAMPLE_ROUND_CONFIRMED = "sample_round_confirmed", _("Sample round confirmed")
@@ -209,6 +210,11 @@ class AuditEvent(models.Model):
             "benchmark_results_viewed",
             _("Benchmarking results viewed"),
         )
+        # Versions of the framework and of the overall-rating policy.
+        FRAMEWORK_DRAFTED = "framework_drafted", _("Draft framework version made")
+        FRAMEWORK_PUBLISHED = "framework_published", _("Framework version published")
+        POLICY_DRAFTED = "policy_drafted", _("Draft overall rating policy made")
+        POLICY_PUBLISHED = "policy_published", _("Overall rating policy published")
         # Consultations.
         CONSULTATION_CREATED = "consultation_created", _("Consultation created")
         CONSULTATION_CHANGED = "consultation_changed", _("Consultation changed")

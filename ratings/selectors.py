@@ -1,10 +1,10 @@
 """Reads of assessments that pages, the moderation queue and the QA report use."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from accounts.models import AuditEvent
 from ratings.models import Assessment, Finding, PromptAnswer, StandardAssessment
-from reviews.models import Allocation
+from reviews.models import Allocation, DocumentVersion
 
 
 def _with_everything(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
@@ -37,8 +37,37 @@ def _with_everything(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     )
 
 
+def _review_documents():
+    return DocumentVersion.objects.filter(
+        document_type=DocumentVersion.DocumentType.REVIEW
+    )
+
+
 def assessment_full(*, pk: int) -> Assessment | None:
-    return _with_everything(Assessment.objects.filter(pk=pk)).first()
+    latest = _review_documents().filter(review=OuterRef("review")).order_by("-number")
+    return (
+        _with_everything(Assessment.objects.filter(pk=pk))
+        .annotate(latest_document_number=Subquery(latest.values("number")[:1]))
+        .first()
+    )
+
+
+def newer_review_document(assessment: Assessment) -> DocumentVersion | None:
+    """
+    The newest version of the review document HMPPS sent, when it is newer
+    than the one the assessment rates. No query when the assessment came
+    from `assessment_full` and nothing newer was sent.
+    """
+    rated = assessment.document
+    latest = getattr(assessment, "latest_document_number", None)
+    if rated is None or (latest is not None and latest <= rated.number):
+        return None
+    return (
+        _review_documents()
+        .filter(review_id=assessment.review_id, number__gt=rated.number)
+        .order_by("-number")
+        .first()
+    )
 
 
 def findings_confirmed(assessment: Assessment) -> bool:

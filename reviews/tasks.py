@@ -128,3 +128,69 @@ def send_conflict_notice(allocation_id: int) -> None:
             "url": _link("reviews:allocate", pk=allocation.review_id),
         },
     )
+
+
+def _version(review_id: int, number: int) -> DocumentVersion | None:
+    return (
+        DocumentVersion.objects.select_related("review", "uploaded_by")
+        .filter(
+            review_id=review_id,
+            number=number,
+            document_type=DocumentVersion.DocumentType.REVIEW,
+        )
+        .first()
+    )
+
+
+@shared_task(
+    name="reviews.send_version_receipt",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_version_receipt(review_id: int, number: int) -> None:
+    """Tell the person who sent a new version of a review that it arrived."""
+    document = _version(review_id, number)
+    if document is None or document.uploaded_by is None:
+        return
+    _email(
+        to=document.uploaded_by.email,
+        subject=_("Version %(number)s of SFO review %(reference)s received")
+        % {"number": number, "reference": document.review},
+        template="version_receipt.txt",
+        context={"document": document, "url": _link("reviews:detail", pk=review_id)},
+    )
+
+
+@shared_task(
+    name="reviews.send_new_version_notice",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_new_version_notice(review_id: int, number: int) -> None:
+    """Tell the inspector rating a review, and the lead who allocated it, that
+    HMPPS sent a new version of it."""
+    document = _version(review_id, number)
+    allocation = (
+        Allocation.objects.select_related("inspector", "allocated_by")
+        .filter(review_id=review_id, is_current=True)
+        .first()
+    )
+    if document is None or allocation is None:
+        return
+    people = {allocation.inspector, allocation.allocated_by}
+    for person in sorted(people, key=lambda p: p.pk):
+        if not person.is_active:
+            continue
+        _email(
+            to=person.email,
+            subject=_("HMPPS sent version %(number)s of SFO review %(reference)s")
+            % {"number": number, "reference": document.review},
+            template="new_version.txt",
+            context={
+                "document": document,
+                "rating_it": person == allocation.inspector,
+                "url": _link("reviews:detail", pk=review_id),
+            },
+        )

@@ -1,4 +1,12 @@
 from importlib import import_module
 
-# Re-exported for tests that must reload data after emptying the tables.
-load_ratings_reference_data = import_module("ratings.migrations.0002_framework_v1").load
+_framework_v1 = import_module("ratings.migrations.0002_framework_v1")
+_versions_published = import_module(
+    "ratings.migrations.0005_framework_and_policy_versions_published"
+)
+
+
+def load_ratings_reference_data(apps, schema_editor):
+    """The first framework and policy, published (for tests that empty tables)."""
+    _framework_v1.load(apps, schema_editor)
+    _versions_published.publish_existing(apps, schema_editor)

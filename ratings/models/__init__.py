@@ -22,13 +22,34 @@ class Rating(models.IntegerChoices):
 
 
 class Framework(models.Model):
-    """A version of the standards. Assessments keep the version they used."""
+    """
+    A version of the standards. Assessments keep the version they used, so a
+    published version never changes (ratings.frameworks): a change is a new
+    draft version, published in its turn.
+    """
 
     version = models.PositiveSmallIntegerField(_("version"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     is_active = models.BooleanField(_("used for new assessments"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
     notes = models.TextField(_("what changed"), blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Empty while the version is a draft.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-version"]
@@ -42,6 +63,10 @@ class Framework(models.Model):
 
     def __str__(self):
         return f"{self.name} (version {self.version})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
 
 class Standard(models.Model):
@@ -139,6 +164,23 @@ class OverallPolicy(models.Model):
         blank=True,
         related_name="+",
     )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Empty while the version is a draft; published, it never changes.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-version"]
@@ -153,6 +195,10 @@ class OverallPolicy(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} (version {self.version})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
 
 class Answer(models.TextChoices):

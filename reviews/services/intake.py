@@ -231,7 +231,17 @@ def review_version_add(*, by: User, review: Review, files: Files, request=None) 
         details={"version_added": number},
     )
     _queue_scans(review, number)
+    _queue_version_notices(review, number)
     return number
+
+
+def _queue_version_notices(review: Review, number: int) -> None:
+    """HMPPS gets a receipt; during QA, the inspector and the lead hear of it."""
+    from reviews.tasks import send_new_version_notice, send_version_receipt
+
+    send_after_commit(send_version_receipt, review.pk, number)
+    if review.status in (Review.Status.ALLOCATED, Review.Status.IN_QA):
+        send_after_commit(send_new_version_notice, review.pk, number)
 
 
 def _check_later(review: Review, new_target_date) -> None:
