@@ -53,6 +53,7 @@ def _send(task, row: PendingTask) -> bool:
             row.task,
             row.pk,
             error,
+            exc_info=True,
         )
         row.error = type(error).__name__[:200]
         return False
