@@ -94,7 +94,9 @@ def get_allocation_for_user(user: User, review_pk: int) -> Allocation:
     """The user's own current allocation of a review, waiting for their declaration."""
     allocation = (
         Allocation.objects.select_related("review")
-        .filter(review_id=review_pk, inspector=user, is_current=True)
+        # review__pk, not review_id: an id too big for any column then
+        # matches nothing, where through the foreign key it reaches the driver.
+        .filter(review__pk=review_pk, inspector=user, is_current=True)
         .first()
     )
     if allocation is None:

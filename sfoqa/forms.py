@@ -127,7 +127,7 @@ class GovUKDateField(DateInputField):
             self._refuse(_("Year must include 4 numbers"), [2])
         try:
             return date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a day like 99999999999999999999
             wrong = [1] if not 1 <= int(month) <= 12 else [0]
             self._refuse(
                 _("%(name)s must be a real date") % {"name": self._name()}, wrong

@@ -140,6 +140,8 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600
 
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = "SFO quality assurance"
+# Nobody, administrators included, sees another user's authenticator secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Lockout: 5 failures per account in 15 minutes (django-axes), and a cap per
 # IP address across all accounts, higher because offices share addresses.
