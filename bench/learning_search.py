@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault(
     "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sfoqa_bench_learning"
 )
+# Its own port, so it can run beside bench/pages.py.
+os.environ.setdefault("BENCH_PORT", "8775")
 sys.path.insert(0, str(ROOT))
 
 from bench import pages  # noqa: E402
@@ -66,8 +68,17 @@ TARGETS = [
 ]
 
 
+# Each item is about a few topics; the rest of its words are drawn from a
+# large vocabulary, so a search matches some items, not all of them.
+FILLER = [
+    f"{stem}{n}" for stem in ("ana", "bel", "cor", "dun", "eri") for n in range(400)
+]
+
+
 def _text(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+    chosen = [rng.choice(FILLER) for _ in range(words - 2)] + rng.sample(WORDS, 2)
+    rng.shuffle(chosen)
+    return " ".join(chosen).capitalize() + "."
 
 
 def seed() -> dict:
@@ -130,6 +141,9 @@ def seed() -> dict:
                 for link in links
             ],
         )
+    from panels.services import learning_index
+
+    learning_index(items=LearningItem.objects.filter(search_vector__isnull=True))
     return {"theme": theme.slug, "year": timezone.now().year, "inspector": inspector}
 
 

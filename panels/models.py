@@ -7,6 +7,7 @@ agencies own, with evidence of completion and impact checks months later.
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -313,6 +314,9 @@ class LearningItem(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     disseminated_at = models.DateTimeField(null=True, blank=True)
+    # The library's full-text index, kept on PostgreSQL only (a GIN index made
+    # by the migration there); SQLite searches the text fields directly.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-disseminated_at", "-created_at", "-id"]

@@ -4,7 +4,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -194,19 +204,24 @@ def visible_learning(*, user) -> QuerySet[LearningItem]:
 SEARCH_FIELDS = ("title", "what_happened", "why", "learning", "recommendation")
 
 
+def search_vector():
+    """What the library searches: the title weighs most."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("title", weight="A", config="english") + SearchVector(
+        *SEARCH_FIELDS[1:], weight="B", config="english"
+    )
+
+
 def _search(items: QuerySet, text: str) -> QuerySet:
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import (
-            SearchQuery,
-            SearchRank,
-            SearchVector,
-        )
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = SearchVector(*SEARCH_FIELDS, config="english")
         query = SearchQuery(text, config="english", search_type="websearch")
+        # The stored vector and its GIN index (see services.learning_index).
         return (
-            items.annotate(rank=SearchRank(vector, query))
-            .filter(rank__gt=0)
+            items.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "-disseminated_at", "-id")
         )
     condition = Q()
@@ -246,10 +261,15 @@ def library(
 
 
 def library_years() -> list[int]:
-    dates = LearningItem.objects.filter(status=LearningItem.Status.DISSEMINATED).dates(
-        "disseminated_at", "year", order="DESC"
-    )
-    return [d.year for d in dates]
+    """The years from the first dissemination to the last, newest first
+    (two index lookups, where listing the distinct years reads every row)."""
+    span = LearningItem.objects.filter(
+        status=LearningItem.Status.DISSEMINATED
+    ).aggregate(first=Min("disseminated_at"), last=Max("disseminated_at"))
+    if span["first"] is None:
+        return []
+    first, last = (timezone.localtime(span[k]).year for k in ("first", "last"))
+    return list(range(last, first - 1, -1))
 
 
 def library_count_for_themes(*, user, theme_ids) -> int:

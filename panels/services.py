@@ -383,8 +383,20 @@ def learning_item_save(
     item.save()
     item.themes.set(themes)
     item.agencies.set(agencies)
+    learning_index(items=LearningItem.objects.filter(pk=item.pk))
     _learning_changed(item, by, request, saved=True)
     return item
+
+
+def learning_index(*, items) -> int:
+    """Refresh the library's full-text index of these items (PostgreSQL)."""
+    from django.db import connection
+
+    from panels.selectors import search_vector
+
+    if connection.vendor != "postgresql":
+        return 0
+    return items.update(search_vector=search_vector())
 
 
 @transaction.atomic

@@ -383,3 +383,28 @@ def test_library_filters_by_theme_agency_level_and_year(panel, lead, users):
     assert len(selectors.library(user=staff, year=year)) == 2
     assert len(selectors.library(user=staff, year=year - 1)) == 0
     assert selectors.library_count_for_themes(user=staff, theme_ids=[theme.pk]) == 1
+
+
+def test_library_search_finds_words_in_any_field_and_ranks_titles_first(
+    panel, lead, users
+):
+    in_text = add_learning(
+        panel,
+        lead,
+        disseminate=True,
+        title="Housing contacts",
+        recommendation="Check medication at each appointment.",
+    )
+    in_title = add_learning(
+        panel, lead, disseminate=True, title="Medication checks", learning="Ask."
+    )
+    add_learning(panel, lead, disseminate=True, title="Unrelated", learning="Other.")
+    found = list(selectors.library(user=users[Role.INSPECTOR], text="medication"))
+    assert set(found) == {in_text, in_title}
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        assert found == [in_title, in_text]
+        # Stemmed, as full-text search is: "checking" finds "checks".
+        stemmed = selectors.library(user=users[Role.INSPECTOR], text="checking")
+        assert in_title in set(stemmed)
