@@ -100,6 +100,7 @@ HISTORIC = [
     },
     {
         "slug": "inspection-framework-and-programmes-2021",
+        "listed_year": 2021,
         "title": "Inspection framework and programmes 2021",
         "summary": "Our consultation for 2020-2021 on the future of adult inspections.",
         "body": FRAMEWORK_BODY,
@@ -115,6 +116,7 @@ HISTORIC = [
     },
     {
         "slug": "inspection-framework-and-programmes-2020",
+        "listed_year": 2020,
         "title": "Inspection framework and programmes 2020",
         "summary": "Our statutory consultation on the inspection framework and "
         "programmes for 2020-2022.",
@@ -133,6 +135,7 @@ HISTORIC = [
     },
     {
         "slug": "inspection-framework-and-programmes-2019",
+        "listed_year": 2019,
         "title": "Inspection framework and programmes 2019",
         "summary": "Our statutory consultation on the inspection framework and "
         "programmes for 2019/2020.",
@@ -151,6 +154,7 @@ HISTORIC = [
     },
     {
         "slug": "inspection-framework-and-programmes-2018",
+        "listed_year": 2018,
         "title": "Inspection framework and programmes 2018",
         "summary": "Our statutory consultation on the inspection framework and "
         "programmes for 2018/2019.",
@@ -257,6 +261,35 @@ HISTORIC = [
     },
 ]
 
+# The sizes the published originals state; the stand-ins are much smaller.
+STATED_SIZES = {
+    "Quality assurance of Serious Further Offence reviews: consultation document": (
+        261_000
+    ),
+    "Consultation on the future of adult inspections": 395_000,
+    "HMI Probation statutory consultation 2020": 283_000,
+    "Response to the consultation on HM Inspectorate of Probation's inspection "
+    "framework and programmes for 2020-2022": 363_000,
+    "HMI Probation statutory consultation 2019": 251_000,
+    "Response to the consultation of HM Inspectorate of Probation's inspection "
+    "framework and programmes for 2019/2020": 84_000,
+    "HMI Probation statutory consultation 2018": 341_000,
+    "Response to the consultation of HM Inspectorate of Probation's inspection "
+    "framework and programmes for 2018/2019": 443_000,
+    "Consultation on standards for inspecting youth offending services": 382_000,
+    "Response to the consultation on standards and ratings for inspection of "
+    "youth offending services": 288_000,
+    "Our response to consultation on probation standards and ratings (Feb 18)": (
+        455_000
+    ),
+    "Our response to consultation on youth offending standards and ratings "
+    "(Feb 18)": 523_000,
+    "HMI Probation consultation on probation standards and ratings, November "
+    "2017": 1_000_000,
+    "HMI Probation consultation on youth offending standards and ratings, "
+    "November 2017": 1_000_000,
+}
+
 OPEN_SLUG = "multi-agency-learning-panels"
 OPEN_QUESTIONS = [
     {
@@ -344,6 +377,7 @@ def _store_pdf(title: str) -> tuple[str, bytes]:
 
 def _documents(consultation: Consultation, documents) -> None:
     if consultation.documents.exists():
+        _state_sizes(consultation)
         return
     for position, (kind, title) in enumerate(documents, start=1):
         storage_name, content = _store_pdf(title)
@@ -355,9 +389,46 @@ def _documents(consultation: Consultation, documents) -> None:
             file_type="pdf",
             content_type="application/pdf",
             size=len(content),
+            stated_size=STATED_SIZES.get(title),
             sha256=hashlib.sha256(content).hexdigest(),
             position=position,
         )
+
+
+def _state_sizes(consultation: Consultation) -> None:
+    for document in consultation.documents.filter(stated_size__isnull=True):
+        if size := STATED_SIZES.get(document.title):
+            document.stated_size = size
+            document.save(update_fields=["stated_size"])
+
+
+def _open_responses(consultation: Consultation) -> None:
+    """A few responses to the open consultation, one held for review."""
+    if consultation.responses.exists():
+        return
+    audiences = list(consultation.audiences.order_by("position"))
+    Response.objects.bulk_create(
+        Response(
+            consultation=consultation,
+            audience=audiences[n % len(audiences)],
+            reference=new_reference(),
+            channel=Response.Channel.EMAIL,
+            received_at=consultation.opens_at + timedelta(days=1 + n),
+            date_only=True,
+            text="We support panels that include health and housing partners.",
+        )
+        for n in range(3)
+    )
+    Response.objects.create(
+        consultation=consultation,
+        audience=audiences[0],
+        reference=new_reference(),
+        channel=Response.Channel.ONLINE,
+        received_at=consultation.opens_at + timedelta(days=2, hours=3),
+        organisation="Cheap watches online",
+        answers={},
+        held_for_review=True,
+    )
 
 
 def _audiences_and_responses(consultation: Consultation, audiences: dict) -> None:
@@ -374,6 +445,7 @@ def _audiences_and_responses(consultation: Consultation, audiences: dict) -> Non
                 reference=new_reference(),
                 channel=Response.Channel.POST if n % 5 == 0 else Response.Channel.EMAIL,
                 received_at=consultation.opens_at + timedelta(days=1 + n % 28),
+                date_only=True,
             )
             for n in range(have, wanted)
         )
@@ -408,9 +480,12 @@ def seed_consultations() -> int:
                 "responses_email": RESPONSES_EMAIL,
                 "contact_email": spec.get("contact_email", RESPONSES_EMAIL),
                 "accepts_online": spec.get("accepts_online", False),
+                "listed_year": spec.get("listed_year"),
             },
         )
         _audiences_and_responses(consultation, spec.get("audiences", {}))
         _documents(consultation, spec["documents"])
         _questions(consultation, spec.get("questions", []))
+        if spec["slug"] == OPEN_SLUG:
+            _open_responses(consultation)
     return len(specs)

@@ -77,6 +77,11 @@ class Consultation(models.Model):
     response_published_at = models.DateTimeField(
         _("response published at"), null=True, blank=True
     )
+    # A yearly consultation is listed under the year it consults on, which
+    # may not be the year it closes ("2021" closed in August 2020).
+    listed_year = models.PositiveSmallIntegerField(
+        _("year listed under"), null=True, blank=True
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -135,6 +140,11 @@ class Consultation(models.Model):
         return uk_date_of(self.closes_at) + RESPONSE_DUE_AFTER
 
     @property
+    def response_expected_soon(self) -> bool:
+        """Closed no more than 12 weeks ago: the response is still to come."""
+        return uk_today() <= self.response_due_on
+
+    @property
     def is_response_overdue(self) -> bool:
         return (
             self.published_at is not None
@@ -182,6 +192,9 @@ class Document(models.Model):
     file_type = models.CharField(max_length=10)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()
+    # The size of a published original that a stand-in file represents (demo
+    # and migrated documents); what the page states, when set.
+    stated_size = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64)
     # Files are scanned before they are stored; an infected one never is.
     scan_status = models.CharField(
@@ -208,7 +221,7 @@ class Document(models.Model):
     @property
     def size_label(self) -> str:
         """Type and size as GOV.UK shows them: "PDF, 261 KB"."""
-        return file_description(self.file_type, self.size)
+        return file_description(self.file_type, self.stated_size or self.size)
 
     @property
     def download_name(self) -> str:
@@ -289,6 +302,15 @@ class Response(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     # What an emailed or posted response said (or a summary of it).
     text = models.TextField(_("response"), max_length=50_000, blank=True)
+    # Recorded from a letter or email that gave only a date: no time shown.
+    date_only = models.BooleanField(default=False)
+    # Why a recorded response dated outside the open period still counts.
+    late_reason = models.TextField(
+        _("reason for the date"), max_length=2000, blank=True
+    )
+    # Filled in the field people never see: kept for staff to check, and left
+    # out of published counts until they accept it.
+    held_for_review = models.BooleanField(_("held for review"), default=False)
     themes = models.ManyToManyField(Theme, blank=True, related_name="responses")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,15 +30,23 @@ def public_listing() -> dict[str, QuerySet[Consultation]]:
             "opens_at"
         ),
         "closed": base.filter(current_status__in=closed_statuses)
-        .annotate(closed_year=ExtractYear("closes_at", tzinfo=LONDON))
-        .order_by("-closes_at", "-pk"),
+        .annotate(
+            closed_year=Coalesce("listed_year", ExtractYear("closes_at", tzinfo=LONDON))
+        )
+        .order_by("-closed_year", "-closes_at", "-pk"),
     }
+
+
+# Responses held for review do not count until staff accept them.
+COUNTED = Q(responses__held_for_review=False)
 
 
 def _audiences_with_counts():
     return Prefetch(
         "audiences",
-        queryset=Audience.objects.annotate(response_count=Count("responses")),
+        queryset=Audience.objects.annotate(
+            response_count=Count("responses", filter=COUNTED)
+        ),
     )
 
 
@@ -49,7 +57,7 @@ def _public_documents():
 def consultation_page(queryset: QuerySet[Consultation]) -> QuerySet[Consultation]:
     """What a consultation's page shows: documents, audiences, response counts."""
     return queryset.annotate(
-        response_total=Count("responses", distinct=True)
+        response_total=Count("responses", filter=COUNTED, distinct=True)
     ).prefetch_related(_public_documents(), _audiences_with_counts())
 
 
@@ -68,7 +76,10 @@ def response_counts(consultation: Consultation) -> list[ResponseCount]:
 
 
 def response_count_sentence(counts: list[ResponseCount]) -> str:
-    """ "We received 25 responses to the probation consultation and 42 ..."."""
+    """ "We received 25 responses to the probation consultation and 42 ...",
+    or "" when none are recorded: the count is not known then."""
+    if not any(item.count for item in counts):
+        return ""
     parts = [
         (
             ngettext(
@@ -95,7 +106,10 @@ def response_count_sentence(counts: list[ResponseCount]) -> str:
 def consultations_for_staff() -> QuerySet[Consultation]:
     return (
         Consultation.objects.with_status()
-        .annotate(response_total=Count("responses"))
+        .annotate(
+            response_total=Count("responses"),
+            held_total=Count("responses", filter=Q(responses__held_for_review=True)),
+        )
         .order_by("-closes_at", "-pk")
     )
 
@@ -119,7 +133,12 @@ def questions_for(consultation: Consultation) -> list[Question]:
 
 
 def responses_for_staff(
-    *, consultation: Consultation, audience=None, channel: str = "", theme=None
+    *,
+    consultation: Consultation,
+    audience=None,
+    channel: str = "",
+    theme=None,
+    held: bool = False,
 ) -> QuerySet[Response]:
     responses = (
         Response.objects.filter(consultation=consultation)
@@ -130,6 +149,8 @@ def responses_for_staff(
         responses = responses.filter(audience=audience)
     if channel:
         responses = responses.filter(channel=channel)
+    if held:
+        responses = responses.filter(held_for_review=True)
     if theme:
         responses = responses.filter(themes=theme)
     return responses.order_by("-received_at", "-pk")

@@ -49,6 +49,11 @@ urlpatterns = [
         name="response_export_xlsx",
     ),
     path("manage/responses/<int:pk>/", views.response_detail, name="response_detail"),
+    path(
+        "manage/responses/<int:pk>/accept/",
+        views.response_accept,
+        name="response_accept",
+    ),
     path("manage/<int:pk>/themes/", views.theme_list, name="theme_list"),
     # Public pages.
     path("", views.consultation_list, name="list"),

@@ -101,6 +101,8 @@ ACCESS: dict[str, Allow] = {
     "reviews:export": Allow(get=REVIEW_READERS),
     "reviews:detail": Allow(get=REVIEW_READERS),
     "reviews:document": Allow(get=REVIEW_READERS),
+    # The same document shown beside the rating forms.
+    "reviews:document_inline": Allow(get=QA_STAFF),
     "reviews:new": Allow(get=HMPPS, post=HMPPS),
     "reviews:received": Allow(get=HMPPS),
     "reviews:bulk_upload": Allow(get=HMPPS, post=HMPPS),
@@ -143,6 +145,7 @@ ACCESS: dict[str, Allow] = {
     "consultations:response_export_csv": Allow(get=CONSULTATION_STAFF),
     "consultations:response_export_xlsx": Allow(get=CONSULTATION_STAFF),
     "consultations:response_detail": Allow(get=CONSULTATION_STAFF, post=ADMIN),
+    "consultations:response_accept": Allow(post=ADMIN),
     "consultations:theme_list": Allow(get=CONSULTATION_STAFF, post=ADMIN),
     "consultations:create": Allow(get=ADMIN, post=ADMIN),
     "consultations:edit": Allow(get=ADMIN, post=ADMIN),

@@ -1,6 +1,6 @@
 """The online response form, built from a consultation's questions."""
 
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Div, Field, Layout
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.text import Truncator
@@ -61,9 +61,15 @@ class ResponseForm(GovUKFormMixin, forms.Form):
             max_length=200,
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )
+        # The wrapper, label included, is hidden and out of the accessibility
+        # tree; the input is out of the tab order and never autofilled.
         self.helper.layout = Layout(
             *[name for name in self.fields if name != "website"],
-            Field("website", wrapper_class="govuk-visually-hidden"),
+            Div(
+                Field("website"),
+                css_class="govuk-visually-hidden",
+                aria_hidden="true",
+            ),
         )
 
     @staticmethod
@@ -139,6 +145,7 @@ class ResponseForm(GovUKFormMixin, forms.Form):
             "name": data.get("name", ""),
             "organisation": data.get("organisation", ""),
             "email": data.get("email", ""),
+            "held_for_review": self.is_spam,
         }
 
     @staticmethod

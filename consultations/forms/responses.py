@@ -1,6 +1,6 @@
 """Forms for recording, tagging and filtering responses."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -8,9 +8,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Response
+from sfoqa.dates import format_date, uk_date_of
 from sfoqa.forms import GovUKDateField, GovUKFilterMixin, GovUKFormMixin
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def open_days(consultation) -> tuple:
+    """The first and last UK dates a response could arrive in time: a
+    consultation closing at midnight (00:00) ends the day before."""
+    return (
+        uk_date_of(consultation.opens_at),
+        uk_date_of(consultation.closes_at - timedelta(microseconds=1)),
+    )
 
 
 class RecordResponseForm(GovUKFormMixin, forms.Form):
@@ -37,9 +47,17 @@ class RecordResponseForm(GovUKFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
+    late_reason = forms.CharField(
+        label=_("If it arrived outside the open period, why it should count"),
+        help_text=_("For example, the letter is postmarked before the closing date"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args, audiences, themes, **kwargs):
+    def __init__(self, *args, audiences, themes, consultation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.consultation = consultation
         self.audience_objects = {str(a.pk): a for a in audiences}
         self.theme_objects = {str(t.pk): t for t in themes}
         if audiences:
@@ -67,10 +85,30 @@ class RecordResponseForm(GovUKFormMixin, forms.Form):
             raise ValidationError(_("The date received must be today or in the past"))
         return day
 
+    def clean(self):
+        data = super().clean()
+        day = data.get("received_on")
+        if day and self.consultation and not data.get("late_reason"):
+            first, last = open_days(self.consultation)
+            if not first <= day <= last:
+                self.add_error(
+                    "received_on",
+                    _(
+                        "Date received must be between %(first)s and %(last)s, "
+                        "when the consultation was open, or give the reason it "
+                        "should count"
+                    )
+                    % {"first": format_date(first), "last": format_date(last)},
+                )
+        return data
+
     def service_fields(self) -> dict:
         data = self.cleaned_data
+        # Midday keeps the order of a day's responses; no time is shown.
         received_at = datetime.combine(data["received_on"], time(12), tzinfo=LONDON)
         return {
+            "date_only": True,
+            "late_reason": data.get("late_reason", ""),
             "channel": data["channel"],
             "received_at": received_at,
             "audience": self.audience_objects.get(data.get("audience", "")),
@@ -119,6 +157,7 @@ class ResponseFilterForm(GovUKFilterMixin, forms.Form):
         required=False,
         choices=[("", _("Any way")), *Response.Channel.choices],
     )
+    held = forms.BooleanField(label=_("Held for review only"), required=False)
 
     def __init__(self, *args, audiences, themes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,6 +184,7 @@ class ResponseFilterForm(GovUKFilterMixin, forms.Form):
         data = self.cleaned_data
         return {
             "channel": data.get("channel", ""),
+            "held": data.get("held", False),
             "audience": self.audience_objects.get(data.get("audience", "")),
             "theme": self.theme_objects.get(data.get("theme", "")),
         }

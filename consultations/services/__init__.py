@@ -15,6 +15,7 @@ from consultations.services.consultations import (
 from consultations.services.responses import (
     ConsultationNotOpen,
     new_reference,
+    response_accept,
     response_record,
     response_set_themes,
     response_submit,
@@ -35,6 +36,7 @@ __all__ = [
     "question_add",
     "question_delete",
     "question_update",
+    "response_accept",
     "response_record",
     "response_set_themes",
     "response_submit",

@@ -52,9 +52,11 @@ def response_submit(
     name: str = "",
     email: str = "",
     organisation: str = "",
+    held_for_review: bool = False,
     request=None,
 ) -> Response:
-    """Accept a response sent online, only while the consultation is open."""
+    """Accept a response sent online, only while the consultation is open;
+    one that tripped the spam check is kept, held for staff to review."""
     from consultations.tasks import send_receipt
 
     # Lock the row so the check and the insert see the same closing time.
@@ -70,14 +72,16 @@ def response_submit(
         email=email,
         organisation=organisation,
         answers=answers,
+        held_for_review=held_for_review,
     )
     audit_record(
         action=Action.CONSULTATION_RESPONSE_SUBMITTED,
         request=request,
         target=response,
-        details={"consultation": locked.pk},
+        details={"consultation": locked.pk, "held": held_for_review},
     )
-    if email:
+    # No receipt to an address software typed in: staff accept it first.
+    if email and not held_for_review:
         send_after_commit(send_receipt, response.pk)
     return response
 
@@ -95,6 +99,8 @@ def response_record(
     organisation: str = "",
     text: str = "",
     themes: Iterable[Theme] = (),
+    date_only: bool = False,
+    late_reason: str = "",
     request=None,
 ) -> Response:
     """Record a response that came by email or post."""
@@ -110,6 +116,8 @@ def response_record(
         email=email,
         organisation=organisation,
         text=text,
+        date_only=date_only,
+        late_reason=late_reason,
         recorded_by=by,
     )
     response.themes.set(themes)
@@ -181,3 +189,21 @@ def responses_apply_retention(*, now: datetime | None = None) -> int:
         details={"responses_anonymised": count, "months": months},
     )
     return count
+
+
+@transaction.atomic
+def response_accept(*, by, response: Response, request=None) -> Response:
+    """Accept a response held for review: it counts from now on."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if not response.held_for_review:
+        return response
+    response.held_for_review = False
+    response.save(update_fields=["held_for_review"])
+    audit_record(
+        action=Action.CONSULTATION_RESPONSE_CHANGED,
+        request=request,
+        actor=by,
+        target=response,
+        details={"accepted": True},
+    )
+    return response

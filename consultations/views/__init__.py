@@ -7,6 +7,7 @@ from consultations.views.public import (
     respond_sent,
 )
 from consultations.views.responses import (
+    response_accept,
     response_detail,
     response_export_csv,
     response_export_xlsx,
@@ -45,6 +46,7 @@ __all__ = [
     "respond",
     "respond_check",
     "respond_sent",
+    "response_accept",
     "response_detail",
     "response_export_csv",
     "response_export_xlsx",

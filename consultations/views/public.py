@@ -126,8 +126,6 @@ def respond(request, slug):
         initial=ResponseForm.initial_from_session(saved),
     )
     if request.method == "POST" and form.is_valid():
-        if form.is_spam:
-            return redirect("consultations:respond_sent", slug=slug)
         request.session[_session_key(consultation)] = form.to_session()
         return redirect("consultations:respond_check", slug=slug)
     context = {
@@ -172,6 +170,7 @@ def respond_check(request, slug):
                 name=saved.get("name", ""),
                 email=saved.get("email", ""),
                 organisation=saved.get("organisation", ""),
+                held_for_review=saved.get("held_for_review", False),
                 request=request,
             )
         except services.ConsultationNotOpen:

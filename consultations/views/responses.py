@@ -90,6 +90,7 @@ def response_record(request, pk):
         data=request.POST or None,
         audiences=list(consultation.audiences.all()),
         themes=list(consultation.themes.all()),
+        consultation=consultation,
     )
     if request.method == "POST" and form.is_valid():
         response = services.response_record(
@@ -141,6 +142,13 @@ def response_detail(request, pk):
         "page_title": _("Response %(reference)s") % {"reference": response.reference},
     }
     return render(request, "consultations/response_detail.html", context)
+
+
+def response_accept(request, pk):
+    response = get_response_for_user(request.user, pk, write=True)
+    services.response_accept(by=request.user, response=response, request=request)
+    messages.success(request, _("Response accepted: it now counts"))
+    return redirect("consultations:response_detail", pk=response.pk)
 
 
 def theme_list(request, pk):

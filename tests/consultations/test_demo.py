@@ -21,3 +21,22 @@ def test_the_demo_loads_the_seed_consultations_once(private_storage):
     assert sfo.status == Status.CLOSED
     assert Document.objects.count() == 16
     assert Consultation.objects.get(slug=demo.OPEN_SLUG).questions.count() == 4
+
+
+def test_the_demo_documents_state_the_seed_sizes_and_years(private_storage):
+    demo.seed_consultations()
+    sfo = Document.objects.get(consultation__slug="quality-assurance-of-sfo-reviews")
+    assert sfo.size_label == "PDF, 261 KB"
+    assert sfo.size < 261_000
+    framework = Consultation.objects.get(
+        slug="inspection-framework-and-programmes-2021"
+    )
+    assert framework.listed_year == 2021 and framework.closes_at.year == 2020
+
+
+def test_the_demo_open_consultation_has_a_response_held_for_review(private_storage):
+    demo.seed_consultations()
+    demo.seed_consultations()
+    responses = Response.objects.filter(consultation__slug=demo.OPEN_SLUG)
+    assert responses.filter(held_for_review=True).count() == 1
+    assert responses.filter(date_only=True).count() == 3

@@ -74,13 +74,12 @@ def test_an_open_consultation_page_says_when_it_closes_and_how_to_respond(client
 
 
 @pytest.mark.django_db
-def test_a_closed_consultation_says_the_response_will_follow(client):
+def test_a_closed_consultation_says_when_it_closed(client):
     consultation = _closed(2021)
     page = client.get(
         reverse("consultations:detail", kwargs={"slug": consultation.slug})
     ).content.decode()
     assert "This consultation closed at 11:59pm on 10 February 2021." in page
-    assert "We will publish our response shortly." in page
     assert "Respond online" not in page
 
 
@@ -190,3 +189,47 @@ def test_a_consultation_page_takes_three_queries_however_much_it_holds(
     with django_assert_num_queries(3):
         response = client.get(url)
     assert f"2 responses to the part {n - 1} consultation" in response.content.decode()
+
+
+def _page(client, consultation) -> str:
+    url = reverse("consultations:detail", kwargs={"slug": consultation.slug})
+    return client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_response_expected_soon_is_promised_only_within_12_weeks(client):
+    recent = ConsultationFactory(
+        opens_at=timezone.now() - timedelta(weeks=8),
+        closes_at=timezone.now() - timedelta(weeks=4),
+    )
+    assert "We will publish our response shortly." in _page(client, recent)
+    old = _closed(2021)
+    page = _page(client, old)
+    assert "This consultation closed at" in page
+    assert "shortly" not in page
+
+
+@pytest.mark.django_db
+def test_an_unknown_response_count_is_not_given_as_zero(client):
+    published = _closed(2020, response_published_at=timezone.now())
+    page = _page(client, published)
+    assert "Our response" in page
+    assert "We received" not in page
+
+
+@pytest.mark.django_db
+def test_a_stand_in_document_shows_the_size_stated_for_the_original(client):
+    consultation = _closed(2021)
+    DocumentFactory(consultation=consultation, size=1_800, stated_size=261_000)
+    assert "PDF, 261 KB" in _page(client, consultation)
+
+
+@pytest.mark.django_db
+def test_closed_consultations_are_grouped_by_the_year_they_are_listed_under(client):
+    _closed(2020, title="Framework 2021", listed_year=2021)
+    _closed(2020, title="Framework 2020")
+    page = client.get(reverse("consultations:list")).content.decode()
+    heading_2021 = page.index(">2021</h3>")
+    heading_2020 = page.index(">2020</h3>")
+    assert heading_2021 < page.index("Framework 2021") < heading_2020
+    assert heading_2020 < page.index("Framework 2020")

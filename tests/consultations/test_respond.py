@@ -169,16 +169,44 @@ def test_overlong_or_malformed_input_is_refused(
     assert Response.objects.count() == 0
 
 
-def test_the_honeypot_quietly_discards_automated_responses(client, consultation):
-    sent = client.post(
+def test_the_honeypot_keeps_a_tripped_response_held_for_review(
+    client, consultation, django_capture_on_commit_callbacks, run_tasks_in_process
+):
+    check = client.post(
         _url("respond", consultation),
         _answers(consultation, website="http://spam.example"),
     )
+    assert check.url == _url("respond_check", consultation)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(check.url)
     assert sent.url == _url("respond_sent", consultation)
-    assert client.get(_url("respond_check", consultation)).url == _url(
-        "respond", consultation
+    kept = Response.objects.get()
+    assert kept.held_for_review
+    # No receipt goes to an address software may have typed in.
+    assert mail.outbox == []
+
+
+def test_a_real_response_is_not_held(client, consultation):
+    client.post(_url("respond", consultation), _answers(consultation))
+    client.post(_url("respond_check", consultation))
+    assert not Response.objects.get().held_for_review
+
+
+def test_the_honeypot_is_hidden_from_people_and_assistive_technology(
+    client, consultation
+):
+    page = client.get(_url("respond", consultation)).content.decode()
+    wrapper = re.search(
+        r'<div\s+class="govuk-visually-hidden"\s+aria-hidden="true"\s*>(.*?)</div>\s*'
+        r"</div>",
+        page,
+        re.S,
     )
-    assert Response.objects.count() == 0
+    assert wrapper, "the honeypot's wrapper is not hidden"
+    assert "Leave this empty" in wrapper.group(1)
+    field = re.search(r"<input[^>]*name=\"website\"[^>]*>", wrapper.group(1)).group(0)
+    assert 'tabindex="-1"' in field and 'autocomplete="off"' in field
+    assert "govuk-visually-hidden" not in field
 
 
 def test_one_address_may_send_only_so_many_responses_an_hour(

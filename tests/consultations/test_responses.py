@@ -3,7 +3,8 @@ exports and publishing the response."""
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -23,6 +24,7 @@ from tests.consultations.factories import (
 )
 
 Action = AuditEvent.Action
+LONDON = ZoneInfo("Europe/London")
 pytestmark = pytest.mark.django_db
 
 
@@ -37,7 +39,7 @@ def closed():
 def test_admin_records_an_emailed_response_with_its_themes(admin_client, closed):
     youth = AudienceFactory(consultation=closed, name="youth")
     theme = Theme.objects.create(consultation=closed, name="Workload")
-    today = timezone.localdate()
+    today = timezone.localdate() - timedelta(days=10)
     response = admin_client.post(
         reverse("consultations:response_record", kwargs={"pk": closed.pk}),
         {
@@ -261,3 +263,87 @@ def test_the_forms_show_the_consultations_own_audiences_and_themes(
         )
     ).content.decode()
     assert 'name="themes"' in detail
+
+
+def _record(client, consultation, day, **extra):
+    return client.post(
+        reverse("consultations:response_record", kwargs={"pk": consultation.pk}),
+        {
+            "channel": "post",
+            "received_on_0": day.day,
+            "received_on_1": day.month,
+            "received_on_2": day.year,
+            **extra,
+        },
+    )
+
+
+def test_a_recorded_response_must_arrive_while_the_consultation_was_open(
+    admin_client,
+):
+    consultation = ConsultationFactory(
+        opens_at=datetime(2021, 2, 5, tzinfo=LONDON),
+        closes_at=datetime(2021, 3, 5, tzinfo=LONDON),
+    )
+    refused = _record(admin_client, consultation, date(2021, 3, 5))
+    page = refused.content.decode()
+    assert (
+        "Date received must be between 5 February 2021 and 4 March 2021, when the "
+        "consultation was open, or give the reason it should count"
+    ) in page
+    assert 'href="#id_received_on' in page
+    assert not Response.objects.exists()
+
+    _record(admin_client, consultation, date(2021, 3, 4))
+    _record(
+        admin_client,
+        consultation,
+        date(2021, 3, 8),
+        late_reason="Postmarked 3 March 2021",
+    )
+    kept = Response.objects.order_by("received_at")
+    assert [r.late_reason for r in kept] == ["", "Postmarked 3 March 2021"]
+
+
+def test_a_date_only_response_shows_no_time(admin_client, closed):
+    _record(admin_client, closed, timezone.localdate() - timedelta(days=5))
+    recorded = Response.objects.get()
+    assert recorded.date_only
+    page = admin_client.get(
+        reverse("consultations:response_detail", kwargs={"pk": recorded.pk})
+    ).content.decode()
+    assert "12pm" not in page and "midday" not in page
+    assert "(post)" in page
+
+
+def test_a_held_response_is_tagged_filtered_and_left_out_of_the_counts(
+    admin_client, client, closed
+):
+    ResponseFactory.create_batch(2, consultation=closed)
+    held = ResponseFactory(consultation=closed, held_for_review=True)
+    listing = reverse("consultations:response_list", kwargs={"pk": closed.pk})
+    page = admin_client.get(listing).content.decode()
+    assert page.count("Held for review</strong>") == 1
+    only_held = admin_client.get(listing, {"held": "on"}).content.decode()
+    assert held.reference in only_held and "1 response" in only_held
+
+    DocumentFactory(consultation=closed, kind="response", title="Our response")
+    publish = reverse("consultations:response_publish", kwargs={"pk": closed.pk})
+    admin_client.post(publish, {"summary": "We listened."})
+    public = reverse("consultations:detail", kwargs={"slug": closed.slug})
+    assert "We received 2 responses." in client.get(public).content.decode()
+
+    admin_client.post(reverse("consultations:response_accept", kwargs={"pk": held.pk}))
+    held.refresh_from_db()
+    assert not held.held_for_review
+    assert "We received 3 responses." in client.get(public).content.decode()
+
+
+def test_lead_inspectors_cannot_accept_a_held_response(lead_inspector_client, closed):
+    held = ResponseFactory(consultation=closed, held_for_review=True)
+    refused = lead_inspector_client.post(
+        reverse("consultations:response_accept", kwargs={"pk": held.pk})
+    )
+    assert refused.status_code == 403
+    held.refresh_from_db()
+    assert held.held_for_review
