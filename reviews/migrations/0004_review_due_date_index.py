@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_user_roles_version'),
-        ('reviews', '0003_alter_reviewevent_kind'),
+        ("accounts", "0005_user_roles_version"),
+        ("reviews", "0003_alter_reviewevent_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['due_date', 'id'], name='review_due_idx'),
+            model_name="review",
+            index=models.Index(fields=["due_date", "id"], name="review_due_idx"),
         ),
     ]
