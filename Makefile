@@ -27,6 +27,8 @@ install-test: $(VENV)/.installed-test
 run: export DEBUG ?= true
 run: export REQUIRE_2FA ?= false
 run: export STATICFILES_BACKEND ?= django.contrib.staticfiles.storage.StaticFilesStorage
+# Links in emails lead to the address the demo is reached on.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo

@@ -164,6 +164,26 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=10) * 3600
 SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=120)
+# The warning opens SESSION_WARNING_SECONDS before the idle limit: it needs a
+# minute of quiet after each page first, or it would open on every page.
+SESSION_QUIET_SECONDS = 60
+if SESSION_WARNING_SECONDS <= 0:
+    raise environ.ImproperlyConfigured(
+        f"SESSION_WARNING_SECONDS is {SESSION_WARNING_SECONDS}: it must be more "
+        "than 0, so people are warned before they are signed out."
+    )
+if SESSION_IDLE_SECONDS - SESSION_WARNING_SECONDS < SESSION_QUIET_SECONDS:
+    raise environ.ImproperlyConfigured(
+        f"SESSION_WARNING_SECONDS is {SESSION_WARNING_SECONDS} and the idle "
+        f"limit (SESSION_IDLE_MINUTES) is {SESSION_IDLE_SECONDS} seconds: the "
+        "warning must open at least a minute after a page loads, so make the "
+        "idle limit at least 60 seconds longer than the warning."
+    )
+if SESSION_ABSOLUTE_SECONDS < SESSION_IDLE_SECONDS:
+    raise environ.ImproperlyConfigured(
+        "SESSION_ABSOLUTE_HOURS must be at least the idle limit "
+        "(SESSION_IDLE_MINUTES)."
+    )
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 # Renewed at most once a minute by accounts.middleware, not on every request.
 SESSION_SAVE_EVERY_REQUEST = False
