@@ -5,7 +5,7 @@ Safe to run again: each session is made once, found by its title.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,13 +16,22 @@ from accounts.models import Organisation, User
 from accounts.roles import Role
 from ratings import services as rating_services
 from ratings.benchmarking import services
-from ratings.models import Assessment, BenchmarkSession, Rating
+from ratings.models import (
+    Assessment,
+    BenchmarkSession,
+    Consensus,
+    Declaration,
+    Participant,
+    Rating,
+    SessionReview,
+)
 from reviews.models import DocumentVersion, Review
 from sfoqa.placeholder_pdf import placeholder_pdf
 from sfoqa.uploads import inspect_upload
 
-FINISHED = "Spring benchmarking with SFO reviewers (demo)"
-OPEN = "Summer benchmarking with central QA (demo)"
+# No season in the names: the sessions are dated from the day of seeding.
+FINISHED = "Benchmarking with SFO reviewers (demo)"
+OPEN = "Benchmarking with central QA (demo)"
 LEAD = "lead.inspector@example.org"
 INSPECTOR = "inspector@example.org"
 # Besides the demo inspector: a second inspector and four HMPPS colleagues.
@@ -171,6 +180,35 @@ def _seed_finished(lead: User, people: list[User], rng: random.Random) -> None:
             notes="Most disagreement was on how far the review explains why.",
             by=lead,
         )
+    _in_believable_order(BenchmarkSession.objects.get(pk=session.pk))
+
+
+def _at(day, hour: int, minute: int = 0):
+    """An aware moment on a UK calendar day."""
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _in_believable_order(session: BenchmarkSession) -> None:
+    """
+    Set up four weeks before the session, rated in the fortnight before it,
+    revealed at the end of the day and agreed straight after: the services
+    stamp everything with the moment the demo was seeded.
+    """
+    held = session.held_on
+    BenchmarkSession.objects.filter(pk=session.pk).update(
+        created_at=_at(held - timedelta(days=28), 10),
+        revealed_at=_at(held, 15, 30) if session.revealed_at else None,
+    )
+    reviews = SessionReview.objects.filter(session=session)
+    Participant.objects.filter(session=session).update(
+        added_at=_at(held - timedelta(days=27), 11)
+    )
+    Declaration.objects.filter(session_review__in=reviews).update(
+        declared_at=_at(held - timedelta(days=14), 9)
+    )
+    Consensus.objects.filter(session_review__in=reviews).update(
+        recorded_at=_at(held, 16, 15)
+    )
 
 
 def _seed_open(lead: User, inspector: User, people, rng: random.Random) -> None:
@@ -187,6 +225,7 @@ def _seed_open(lead: User, inspector: User, people, rng: random.Random) -> None:
             session_review=review, user=person
         )
         _rate(assessment, _scatter(rng, TRUE_RATINGS[0]), rng)
+    _in_believable_order(session)
 
 
 @transaction.atomic

@@ -20,6 +20,9 @@ import numpy as np
 SCALE = (0, 1, 2, 3)
 RESAMPLES = 1000
 SEED = 20210401
+# Below this many reviews compared, a bootstrap interval says more about the
+# resampling than about agreement (with one or two it collapses to a point).
+MIN_INTERVAL_UNITS = 5
 
 Units = Sequence[Sequence[int | None]]
 
@@ -33,6 +36,14 @@ class Agreement:
     alpha: float | None  # Krippendorff's alpha (ordinal); None: not defined
     low: float | None  # bootstrap 95% interval for alpha
     high: float | None
+
+    @property
+    def too_few_for_interval(self) -> bool:
+        return self.units < MIN_INTERVAL_UNITS
+
+    @property
+    def min_interval_units(self) -> int:
+        return MIN_INTERVAL_UNITS
 
 
 def _pairable(units: Units) -> list[list[int]]:
@@ -100,10 +111,12 @@ def alpha_interval(
     """
     A percentile bootstrap 95% interval for alpha: resample the units with
     replacement, skip resamples where alpha is not defined. None when fewer
-    than two units can be compared or no resample gives a value.
+    than MIN_INTERVAL_UNITS units can be compared, when no resample gives a
+    value, or when every resample gives the same one (a zero-width interval
+    would claim a certainty the data cannot give).
     """
     pairable = [unit for unit in units if sum(r is not None for r in unit) >= 2]
-    if len(pairable) < 2:
+    if len(pairable) < MIN_INTERVAL_UNITS:
         return None
     matrix = _matrix(pairable)
     rng = np.random.default_rng(seed)
@@ -116,6 +129,8 @@ def alpha_interval(
     if not values:
         return None
     low, high = np.percentile(values, [2.5, 97.5])
+    if math.isclose(low, high):
+        return None
     return float(low), float(high)
 
 

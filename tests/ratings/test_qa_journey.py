@@ -437,3 +437,53 @@ def test_the_qa_report_keeps_captions_with_tables_dates_it_and_annexes_prompts(
     for caption, first_row in first_rows.items():
         page = next(p for p in pages if caption in p)
         assert first_row in page.split(caption, 1)[1], caption
+
+
+# Benchmarking.
+
+
+def test_the_interval_is_withheld_below_five_reviews_and_never_zero_width():
+    from ratings.benchmarking import statistics
+
+    four = [[2, 2, 3], [1, 1, 2], [0, 1, 1], [3, 3, 2]]
+    assert statistics.alpha_interval(four) is None
+    figures = statistics.agreement(four)
+    assert figures.too_few_for_interval and figures.low is None
+    assert figures.alpha is not None  # the estimate itself is still given
+    five = [*four, [2, 1, 2]]
+    low, high = statistics.alpha_interval(five)
+    assert low < high
+    # Every resample agreeing perfectly would give a zero-width interval.
+    same = [[2, 2], [1, 1], [3, 3], [0, 0], [2, 2]]
+    assert statistics.alpha_interval(same) is None
+
+
+def test_the_results_page_says_why_the_interval_is_not_shown(client_for, users):
+    from tests.ratings.benchmarking import make_revealed_session
+
+    session = make_revealed_session(users)
+    page = client_for(Role.LEAD_INSPECTOR).get(
+        reverse("ratings:benchmark_results", kwargs={"pk": session.pk})
+    )
+    text = page.content.decode()
+    assert "Not shown: 2 reviews compared" in text
+    assert "shown only where at least 5 reviews were compared" in text
+
+
+def test_demo_sessions_are_dated_in_a_believable_order(reference_data):
+    from accounts import demo as accounts_demo
+    from ratings import demo
+    from ratings.models import BenchmarkSession, Consensus
+
+    accounts_demo.seed_users()
+    demo.seed_benchmarking()
+    finished = BenchmarkSession.objects.get(title=demo.FINISHED)
+    still_open = BenchmarkSession.objects.get(title=demo.OPEN)
+    assert finished.created_at.date() < finished.held_on
+    assert finished.revealed_at.date() == finished.held_on
+    agreed = Consensus.objects.filter(session_review__session=finished)
+    assert all(c.recorded_at > finished.revealed_at for c in agreed)
+    assert still_open.created_at.date() < still_open.held_on
+    assert finished.held_on < still_open.held_on
+    for session in (finished, still_open):
+        assert "Spring" not in session.title and "Summer" not in session.title
