@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "panels",
     "consultations",
     "reports",
+    # Reads every app above; nothing imports from it but the URLs.
+    "insights",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,245 @@
+"""
+The annual report's figures as tables: the same tables make the page, the
+PDF and the data pack (one sheet each), so the three always agree.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from insights.selectors import (
+    SCALE,
+    AnnualFigures,
+    Breakdown,
+    Distribution,
+    year_label,
+)
+from ratings.benchmarking.charts import Bar, alt_text, bar_chart
+from ratings.models import Finding
+from sfoqa.exports import Table
+
+
+def rating_columns() -> list[str]:
+    return [str(rating.label) for rating in SCALE]
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    title: str  # also the data pack's sheet name (at most 31 characters)
+    header: list
+    rows: list
+    caption: str = ""
+    numeric: tuple = ()  # indexes of columns holding numbers
+    chart: list[Bar] = field(default_factory=list)
+
+    @property
+    def chart_url(self) -> str:
+        return bar_chart(self.chart, title=self.title) if self.chart else ""
+
+    @property
+    def chart_alt(self) -> str:
+        return alt_text(self.chart, title=self.title) if self.chart else ""
+
+    @property
+    def slug(self) -> str:
+        return "-".join(self.title.lower().replace(",", "").split())
+
+
+def _percent(value) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def overall_table(overall: Distribution) -> FigureTable:
+    rows = [[label, count, percent] for label, count, percent in overall.rows]
+    rows.append([_("Total"), overall.total, 100.0 if overall.total else 0.0])
+    return FigureTable(
+        title=_("Overall ratings"),
+        header=[_("Rating"), _("Reviews"), _("Percent")],
+        rows=rows,
+        numeric=(1, 2),
+        chart=[Bar(label, count) for label, count, _p in overall.rows],
+    )
+
+
+def _breakdown_table(title: str, first: str, rows: list[Breakdown]) -> FigureTable:
+    header = [first, *rating_columns(), _("Total"), _("Good or better (%)")]
+    body = [
+        [
+            row.label,
+            *row.distribution.counts,
+            row.distribution.total,
+            row.distribution.good_or_better_percent if row.distribution.total else None,
+        ]
+        for row in rows
+    ]
+    return FigureTable(
+        title=title, header=header, rows=body, numeric=(1, 2, 3, 4, 5, 6)
+    )
+
+
+def annual_tables(figures: AnnualFigures) -> list[FigureTable]:
+    v = figures.volumes
+    tables = [
+        FigureTable(
+            title=_("Reviews"),
+            header=[_("Measure"), _("Number")],
+            rows=[
+                [_("Reviews notified"), v.notified],
+                [_("Reviews received"), v.received],
+                [_("Reviews sampled"), v.sampled],
+                [_("Sample rate (%)"), v.sample_rate],
+                [_("Reviews rated (first published)"), v.rated],
+                [_("Publications, including re-publications"), v.published],
+                [_("Rated Good or better"), figures.overall.good_or_better],
+                [
+                    _("Rated Good or better (%)"),
+                    figures.overall.good_or_better_percent,
+                ],
+            ],
+            numeric=(1,),
+        ),
+        overall_table(figures.overall),
+        _breakdown_table(_("By standard"), _("Standard"), figures.standards),
+        _breakdown_table(_("By region"), _("Region"), figures.regions),
+        _breakdown_table(_("By offence"), _("Offence"), figures.offences),
+        _breakdown_table(
+            _("By supervision type"), _("Supervision type"), figures.supervision
+        ),
+    ]
+    t = figures.timeliness
+    tables.append(
+        FigureTable(
+            title=_("Timeliness"),
+            header=[
+                _("Region"),
+                _("Reviews received"),
+                _("On time"),
+                _("Extended"),
+                _("Late"),
+                _("Average days late"),
+            ],
+            rows=[
+                [
+                    r.region,
+                    r.due,
+                    r.due - r.overdue,
+                    r.extended,
+                    r.overdue,
+                    r.average_days_late,
+                ]
+                for r in t.regions
+            ]
+            + [
+                [
+                    _("England and Wales"),
+                    t.due,
+                    t.on_time,
+                    t.extended,
+                    t.overdue,
+                    t.average_days_late,
+                ]
+            ],
+            numeric=(1, 2, 3, 4, 5),
+        )
+    )
+    tables.append(
+        FigureTable(
+            title=_("Action plans"),
+            header=[
+                _("Action plan addresses the failing"),
+                _("Failings"),
+                _("Percent"),
+            ],
+            rows=[list(row) for row in figures.action_plan],
+            numeric=(1, 2),
+        )
+    )
+    kinds = [str(kind.label) for kind in Finding.Kind]
+    header = [_("Theme"), *kinds, _("Findings")]
+    if figures.has_learning:
+        header.append(_("Panel learning"))
+    if figures.has_responses:
+        header.append(_("Consultation responses"))
+    header.append(_("Total"))
+
+    def theme_row(row):
+        cells = [row.name, *row.by_kind, row.findings]
+        if figures.has_learning:
+            cells.append(row.learning)
+        if figures.has_responses:
+            cells.append(row.responses)
+        return [*cells, row.total]
+
+    numeric = tuple(range(1, len(header)))
+    tables.append(
+        FigureTable(
+            title=_("Themes"),
+            header=header,
+            rows=[theme_row(row) for row in figures.themes],
+            numeric=numeric,
+        )
+    )
+    tables.append(
+        FigureTable(
+            title=_("Top ten themes"),
+            header=[_("Theme"), _("Total")],
+            rows=[[row.name, row.total] for row in figures.top_themes],
+            numeric=(1,),
+            chart=[Bar(row.name, row.total) for row in figures.top_themes],
+        )
+    )
+    b = figures.benchmarking
+    tables.append(
+        FigureTable(
+            title=_("Benchmarking"),
+            header=[_("Standard"), _("Reviews rated"), _("Krippendorff's alpha")],
+            rows=[
+                [_("Sessions held"), b.sessions, None],
+                [_("Participants"), b.participants, None],
+            ]
+            + [
+                [name, units, None if a is None else round(a, 2)]
+                for name, a, units in b.alphas
+            ],
+            numeric=(1, 2),
+        )
+    )
+    tables.append(
+        FigureTable(
+            title=_("Year on year"),
+            header=[
+                _("Reporting year"),
+                _("Reviews rated"),
+                *rating_columns(),
+                _("Good or better (%)"),
+            ],
+            rows=[
+                [
+                    year_label(y.year),
+                    y.overall.total,
+                    *y.overall.percents,
+                    y.overall.good_or_better_percent,
+                ]
+                for y in figures.years
+            ],
+            caption=_("Percentages of the reviews rated in each year."),
+            numeric=(1, 2, 3, 4, 5, 6),
+        )
+    )
+    return tables
+
+
+def data_pack(tables: list[FigureTable]) -> dict[str, Table]:
+    """One export table a figure table, keyed by its sheet name."""
+    return {t.title: Table(header=t.header, rows=t.rows) for t in tables}
+
+
+def long_table(tables: list[FigureTable]) -> Table:
+    """Every figure as one CSV: table, row, column, value."""
+    rows = [
+        [t.title, row[0], column, value]
+        for t in tables
+        for row in t.rows
+        for column, value in zip(t.header[1:], row[1:], strict=True)
+    ]
+    return Table(header=[_("Table"), _("Row"), _("Column"), _("Value")], rows=rows)

@@ -1,0 +1,112 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from insights import selectors
+from insights.demo import RatedCase, create_rated
+from insights.selectors import annual_figures, largest_remainder
+from tests.insights.factories import RI, G, build_year, uk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def figures(users):
+    build_year(users)
+    return annual_figures(2024)
+
+
+def test_largest_remainder_adds_to_100_and_breaks_ties_in_scale_order():
+    # 1/7 = 14.2857, 3/7 = 42.857: two tenths spare; Outstanding's remainder is
+    # largest, then Good and Requires improvement tie and Good comes first.
+    assert largest_remainder([1, 3, 3, 0]) == [14.3, 42.9, 42.8, 0.0]
+    assert largest_remainder([1, 1, 1, 0]) == [33.4, 33.3, 33.3, 0.0]
+    assert largest_remainder([0, 0, 0, 0]) == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_counts_each_review_in_the_uk_year_its_rating_was_first_published(figures):
+    assert figures.overall.counts == (1, 3, 3, 0)
+    assert figures.overall.percents == [14.3, 42.9, 42.8, 0.0]
+    assert sum(figures.overall.percents) == pytest.approx(100.0)
+    assert figures.overall.good_or_better == 4
+    assert figures.overall.good_or_better_percent == 57.2
+
+
+def test_the_neighbouring_years_hold_the_edge_cases(figures):
+    # 1 April 00:30 UK time belongs to 2025; the re-published 2023 rating stays.
+    assert selectors.overall_distribution(2025).counts == (0, 0, 1, 0)
+    assert selectors.overall_distribution(2023).counts == (0, 0, 0, 1)
+    assert [(y.year, y.overall.total) for y in figures.years] == [
+        (2024, 7),
+        (2023, 1),
+    ]
+
+
+def test_volumes(figures):
+    volumes = figures.volumes
+    assert (volumes.notified, volumes.received, volumes.sampled) == (2, 9, 8)
+    assert volumes.sample_rate == 88.9
+    # Seven first publications and two re-publications (F's and E's).
+    assert (volumes.rated, volumes.published) == (7, 9)
+
+
+def test_standards_regions_and_action_plans(figures):
+    standards = {row.label: row.distribution.counts for row in figures.standards}
+    assert standards["1. Analysis of practice"] == (1, 3, 3, 0)
+    assert standards["3. Learning"] == (0, 4, 3, 0)
+    regions = {row.label: row.distribution.counts for row in figures.regions}
+    assert regions["North East"] == (1, 2, 3, 0)
+    assert regions["London"] == (0, 1, 0, 0)
+    assert regions["Wales"] == (0, 0, 0, 0)
+    assert len(figures.regions) == 12
+    # D's failing is in next year's rating.
+    assert figures.action_plan == [
+        ("Yes", 1, 33.4),
+        ("Partly", 1, 33.3),
+        ("No", 1, 33.3),
+    ]
+
+
+def test_timeliness(figures):
+    t = figures.timeliness
+    assert (t.due, t.on_time, t.extended, t.overdue) == (9, 7, 2, 2)
+    assert t.average_days_late == 15.0
+    north_east = next(row for row in t.regions if row.region == "North East")
+    assert (north_east.due, north_east.overdue) == (8, 2)
+
+
+def test_themes_most_frequent_first(figures):
+    rows = [(row.name, row.findings) for row in figures.themes]
+    assert rows == [
+        ("Management oversight", 2),
+        ("Risk assessment", 2),
+        ("Partnership working", 1),
+    ]
+    assert figures.top_themes[0].by_kind[2] == 2  # poor practice
+
+
+def _more(users, count, offset):
+    create_rated(
+        [
+            RatedCase(
+                overall=G if n % 2 else RI,
+                published_at=uk(2024, 6, 1 + n % 28, 9),
+                findings=[("poor_practice", ["risk-assessment"], "yes")],
+            )
+            for n in range(count)
+        ],
+        inspector=users["inspector"],
+        lead=users["lead_inspector"],
+        prefix=f"Q{offset}-",
+    )
+
+
+def test_query_count_does_not_grow_with_the_reviews(users):
+    _more(users, 3, 1)
+    with CaptureQueriesContext(connection) as few:
+        annual_figures(2024)
+    _more(users, 30, 2)
+    with CaptureQueriesContext(connection) as many:
+        figures = annual_figures(2024)
+    assert figures.overall.total == 33
+    assert len(many) == len(few)
