@@ -144,6 +144,10 @@ def seed() -> dict:
     from panels.services import learning_index
 
     learning_index(items=LearningItem.objects.filter(search_vector__isnull=True))
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh planner statistics after the load
+        cursor.execute("ANALYZE panels_learningitem")
     return {"theme": theme.slug, "year": timezone.now().year, "inspector": inspector}
 
 
