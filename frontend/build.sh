@@ -28,7 +28,7 @@ cp "$govuk/govuk-frontend.min.js" "$govuk/govuk-frontend.min.js.map" \
 cp "$govuk/assets/manifest.json" "$static_dir/assets/"
 cp "$govuk/assets/images/"* "$moj/assets/images/"* "$static_dir/assets/images/"
 
-cp src/*.mjs "$static_dir/sfoqa/"
+cp src/*.mjs src/*.css "$static_dir/sfoqa/"
 
 # Every url() in the stylesheet must name a file that was copied.
 missing=0

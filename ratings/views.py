@@ -1,6 +1,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -127,6 +129,11 @@ class Pages:
 LIVE = Pages()
 
 
+# The rating forms show the review document beside them, framed from our origin.
+BESIDE_THE_DOCUMENT = csp_replace({"frame-src": [SELF]})
+
+
+@BESIDE_THE_DOCUMENT
 def standard(request, pk, number):
     write = request.method == "POST"
     assessment = get_assessment_for_user(request.user, pk, write=write)
@@ -235,6 +242,7 @@ def _save_overall(assessment, form):
     )
 
 
+@BESIDE_THE_DOCUMENT
 def overall(request, pk):
     write = request.method == "POST"
     assessment = get_assessment_for_user(request.user, pk, write=write)

@@ -235,6 +235,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Only the rating forms frame anything: the review document beside them.
+        "frame-src": [NONE],
         "object-src": [NONE],
         "base-uri": [NONE],
     }

@@ -22,6 +22,7 @@ from reviews.views.leads import (
 )
 from reviews.views.pages import (
     document_download,
+    document_inline,
     review_detail,
     review_export,
     review_list,
@@ -33,6 +34,7 @@ __all__ = [
     "bulk_upload",
     "conflict_declare",
     "document_download",
+    "document_inline",
     "review_allocate",
     "review_detail",
     "review_export",

@@ -1,8 +1,10 @@
 """The review list, its export, one review and its documents."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from accounts.audit import Action, audit_record
 from reviews import permissions, selectors
@@ -12,7 +14,7 @@ from reviews.forms import (
 from reviews.views.filters import filter_form_html
 from sfoqa.exports import Table, csv_response
 from sfoqa.keyset import keyset_page, query_without_cursor
-from sfoqa.uploads import document_response
+from sfoqa.uploads import document_response, inline_pdf_response
 
 # The list, its export and one review.
 
@@ -133,4 +135,24 @@ def document_download(request, pk):
         storage_name=document.storage_name,
         download_name=document.display_name,
         content_type=document.content_type,
+    )
+
+
+@xframe_options_sameorigin
+def document_inline(request, pk):
+    """
+    The review document for the viewer beside the rating forms: the same
+    check and audit as a download, shown inline, framed by our pages only.
+    """
+    document = permissions.get_document_for_user(request.user, pk)
+    if document.kind != "pdf":
+        raise Http404  # a Word document is downloaded, never shown inline
+    audit_record(
+        action=Action.DOCUMENT_READ,
+        request=request,
+        target=document,
+        details={"review": document.review_id, "version": document.number},
+    )
+    return inline_pdf_response(
+        storage_name=document.storage_name, download_name=document.display_name
     )

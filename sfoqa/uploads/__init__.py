@@ -46,6 +46,7 @@ __all__ = [
     "clean_file_name",
     "content_disposition",
     "document_response",
+    "inline_pdf_response",
     "inspect_upload",
     "store_upload",
 ]
@@ -163,6 +164,11 @@ def store_upload(inspected: InspectedUpload, *, folder: str) -> str:
     return stored
 
 
+# A PDF shown inside our own pages: the browser's PDF viewer runs in a frame
+# of this origin only. No sandbox: Chromium refuses to show a PDF in one.
+INLINE_PDF_POLICY = "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+
+
 def document_response(
     *, storage_name: str, download_name: str, content_type: str
 ) -> FileResponse:
@@ -175,6 +181,21 @@ def document_response(
     response["Content-Disposition"] = content_disposition(download_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def inline_pdf_response(*, storage_name: str, download_name: str) -> FileResponse:
+    """
+    Stream a stored PDF for the browser's own viewer, framed only by our own
+    pages (the caller's view allows X-Frame-Options SAMEORIGIN for it).
+    """
+    response = FileResponse(
+        default_storage.open(storage_name, "rb"), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition(download_name, inline=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = INLINE_PDF_POLICY
     response["Cache-Control"] = "no-store, private"
     return response
 

@@ -61,16 +61,17 @@ def display_name(name: str | None, kind: str) -> str:
     return text
 
 
-def content_disposition(download_name: str) -> str:
-    """An RFC 6266 attachment header: a plain-ASCII fallback name and the
-    full UTF-8 name; nothing in the name can end or extend the header."""
+def content_disposition(download_name: str, *, inline: bool = False) -> str:
+    """An RFC 6266 attachment (or inline) header: a plain-ASCII fallback name
+    and the full UTF-8 name; nothing in the name can end or extend the header."""
     name = clean_file_name(download_name) or "document"
     fallback = (
         unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     )
     fallback = re.sub(r'["\\;]', "_", fallback)
     fallback = re.sub(r"[^\x20-\x7e]", "", fallback).strip() or "document"
-    header = f'attachment; filename="{fallback}"'
+    disposition = "inline" if inline else "attachment"
+    header = f'{disposition}; filename="{fallback}"'
     if fallback != name:
         header += f"; filename*=UTF-8''{quote(name, safe='')}"
     return header
