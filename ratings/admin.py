@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -160,6 +161,10 @@ class StandardInline(admin.TabularInline):
     model = Standard
     extra = 0
     show_change_link = True
+    # A short box, so the table of standards fits the page.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 50})}
+    }
 
 
 @admin.register(Framework)

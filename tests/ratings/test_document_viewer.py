@@ -51,6 +51,8 @@ def test_every_other_response_still_refuses_to_be_framed(client_for, assessment)
     assert task_list["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in task_list["Content-Security-Policy"]
     assert "frame-src 'none'" in task_list["Content-Security-Policy"]
+    # The task list opens the PDF in the browser, not as a download.
+    assert inline_url(assessment.document_id) in task_list.content.decode()
 
 
 @pytest.mark.django_db
