@@ -1,6 +1,7 @@
 import base64
 import io
 import math
+from itertools import islice
 
 import qrcode
 import qrcode.image.svg
@@ -22,6 +23,7 @@ from django_otp.util import random_hex
 
 from accounts import selectors, services
 from accounts.audit import Action, Outcome, audit_record
+from accounts.audit_labels import details_text, with_labels
 from accounts.forms import (
     AuditFilterForm,
     PasswordResetForm,
@@ -286,7 +288,7 @@ def user_invite(request):
 
 def user_detail(request, pk):
     user = get_user_for_user(request.user, pk)
-    events = selectors.audit_events_about(user=user)[:20]
+    events = with_labels(selectors.audit_events_about(user=user)[:20])
     context = {"subject": user, "events": events, "page_title": user.full_name}
     return render(request, "accounts/user_detail.html", context)
 
@@ -367,6 +369,7 @@ def audit_log(request):
     context = {
         "form": form,
         "page": page,
+        "events": with_labels(page.object_list),
         "query": query.urlencode(),
         "page_title": _("Audit log"),
     }
@@ -375,26 +378,37 @@ def audit_log(request):
 
 AUDIT_COLUMNS = [
     "When (UTC)", "Who", "Roles", "Action", "Object type", "Object id",
-    "IP address", "Outcome", "Details",
+    "IP address", "Outcome", "Details", "About",
 ]  # fmt: skip
+LABEL_BATCH = 500
+
+
+def _audit_row(event) -> list:
+    return [
+        event.at,
+        event.actor.email if event.actor else "",
+        event.roles,
+        event.action_label,
+        event.object_type,
+        event.object_id,
+        event.ip_address or "",
+        event.get_outcome_display(),
+        details_text(event.details),
+        event.about_label,
+    ]
+
+
+def _audit_rows(events) -> list[list]:
+    # Labels are looked up a batch at a time: one query per kind per batch.
+    rows, events = [], events.iterator(chunk_size=2000)
+    while batch := list(islice(events, LABEL_BATCH)):
+        rows += [_audit_row(event) for event in with_labels(batch)]
+    return rows
 
 
 def audit_export(request):
     _form, filters, events = _filtered_events(request)
-    rows = [
-        [
-            event.at,
-            event.actor.email if event.actor else "",
-            event.roles,
-            event.action,
-            event.object_type,
-            event.object_id,
-            event.ip_address or "",
-            event.outcome,
-            event.details,
-        ]
-        for event in events.iterator(chunk_size=2000)
-    ]
+    rows = _audit_rows(events)
     audit_record(
         action=Action.AUDIT_EXPORTED,
         request=request,

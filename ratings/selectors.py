@@ -3,6 +3,7 @@
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from accounts.models import AuditEvent
+from ratings.labels import field_label, value_text
 from ratings.models import Assessment, Finding, PromptAnswer, StandardAssessment
 from reviews.models import Allocation, DocumentVersion
 
@@ -228,8 +229,17 @@ def versions(*, assessment: Assessment) -> list[dict]:
     return list(reversed(result))
 
 
-def _changes(record, previous) -> list[tuple[str, object, object]]:
+def _changes(record, previous) -> list[tuple[str, str, str]]:
+    """(what, before, after) for each field that changed, in people's words."""
     if previous is None:
         return []
     delta = record.diff_against(previous)
-    return [(change.field, change.old, change.new) for change in delta.changes]
+    model = record.instance_type
+    return [
+        (
+            field_label(model, change.field),
+            value_text(model, change.field, change.old),
+            value_text(model, change.field, change.new),
+        )
+        for change in delta.changes
+    ]

@@ -5,11 +5,12 @@ from datetime import date
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from sfoqa.dates import uk_today
+from sfoqa.dates import format_date, uk_today
 
 
 class GovUKFormMixin:
@@ -36,10 +37,71 @@ class GovUKFilterMixin(GovUKFormMixin):
     submit_label = _("Apply filters")
     label_size = Size.SMALL
 
+    # Fields that order the list rather than filter it: never shown as tags.
+    not_filters = ("sort",)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_show_errors = True
         self.helper.disable_csrf = True
+
+    def selected_filters(self, query) -> list[dict]:
+        """
+        The filters in use, for MoJ's selected-filter tags: a heading per field
+        and, per value, its text and the address of the list without it.
+        """
+        if not (self.is_bound and self.is_valid()):
+            return []
+        selected = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if name in self.not_filters or value in (None, "", [], False):
+                continue
+            many = isinstance(value, list | tuple) or hasattr(value, "model")
+            values = list(value) if many else [value]
+            if not values:
+                continue
+            items = [
+                {
+                    "text": _filter_text(field, one),
+                    "href": _query_without(query, self[name], one, len(values)),
+                }
+                for one in values
+            ]
+            selected.append({"heading": field.label, "items": items})
+        return selected
+
+
+def _filter_text(field, value) -> str:
+    if isinstance(field, forms.BooleanField):
+        return str(_("Yes"))
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(field, forms.ChoiceField) and not isinstance(
+        field, forms.ModelChoiceField
+    ):
+        labels = {str(key): label for key, label in field.choices}
+        return str(labels.get(str(value), value))
+    return str(value)
+
+
+def _query_without(query, bound_field, value, count: int) -> str:
+    """This list's address without one filter value (and on its first page)."""
+    kept = query.copy()
+    for key in ("cursor", "after", "before", "page"):
+        kept.pop(key, None)
+    name = bound_field.html_name
+    if isinstance(bound_field.field.widget, forms.MultiWidget):
+        for index in range(len(bound_field.field.widget.widgets)):
+            kept.pop(f"{name}_{index}", None)
+    elif count > 1:
+        to_field = getattr(bound_field.field, "to_field_name", None) or "pk"
+        key = getattr(value, to_field, value)
+        kept.setlist(name, [v for v in kept.getlist(name) if v != str(key)])
+    else:
+        kept.pop(name, None)
+    encoded = kept.urlencode()
+    return f"?{encoded}" if encoded else "?"
 
 
 def _example_hint(past: bool, future: bool) -> str:

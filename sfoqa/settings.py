@@ -449,6 +449,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/London"
 USE_TZ = True
+# UK date formats for Django's own output, the admin site included.
+FORMAT_MODULE_PATH = ["sfoqa.formats"]
 
 LOGGING = {
     "version": 1,

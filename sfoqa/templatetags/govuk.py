@@ -79,3 +79,9 @@ def error_links(form):
         for error in dict.fromkeys(field.errors):
             links.append((_anchor(field), error))
     return links
+
+
+@register.filter
+def selected_filters(form, query):
+    """The filters a list form has in use, as MoJ filter tags (see the form)."""
+    return form.selected_filters(query) if hasattr(form, "selected_filters") else []
