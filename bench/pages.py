@@ -804,7 +804,7 @@ def drain_seconds(port: int, path: str, cookie: str) -> float:
 # Report --------------------------------------------------------------------
 
 
-def print_table(server: Server, rows: list, overload: dict, seconds: float) -> None:
+def print_table(server: Server, rows: list, seconds: float) -> None:
     generator = "wrk" if WRK else "Python threaded client"
     print(
         f"\n== {server.name}: {generator}, {CONNECTIONS} connections, "
@@ -821,10 +821,13 @@ def print_table(server: Server, rows: list, overload: dict, seconds: float) -> N
             f"{r['p99']:>8.1f}{r['errors']:>7}{r['rps'] / baseline:>8.2f}{queries:>8}"
             + (f"  ({r['note']})" if r.get("note") else "")
         )
-    if overload:
-        r = overload
+
+
+def print_overload(server: Server, r: dict) -> None:
+    if r:
         print(
-            f"overload: {OVERLOAD_CONNECTIONS} connections for {OVERLOAD_SECONDS} s on "
+            f"{server.name}, overload: {OVERLOAD_CONNECTIONS} connections for "
+            f"{OVERLOAD_SECONDS} s on "
             f"the review list: {r['rps']:.0f} req/s, p99 {r['p99']:.0f} ms, "
             f"{r['fivexx']} 5xx, {r['errors']} errors, drained in {r['drain']:.2f} s "
             f"({'ok' if r['ok'] else 'FAILS'}: no 5xx, p99 <= 1000 ms, drain <= "
@@ -912,9 +915,15 @@ def main() -> None:
             rounds = measure_rounds(servers, target, seeded, args)
             for server in servers:
                 results[server.name].append((target.label, *rounds[server.name]))
+                print(server.name, target.label, rounds[server.name], file=sys.stderr)
+        for server in servers:
+            print_table(server, results[server.name], args.seconds)
         if not args.no_overload:
             for server in servers:
                 prepared = prepare(server, Target("list", "/reviews/", "lead"), seeded)
+                if "failed" in prepared:
+                    print(f"{server.name}: the review list gave {prepared['failed']}")
+                    continue
                 r = load(
                     server.port, prepared, {}, OVERLOAD_CONNECTIONS, OVERLOAD_SECONDS
                 )
@@ -929,9 +938,8 @@ def main() -> None:
         for server in servers:
             server.stop()
     for server in servers:
-        print_table(
-            server, results[server.name], overloads.get(server.name), args.seconds
-        )
+        if server.name in overloads:
+            print_overload(server, overloads[server.name])
 
 
 if __name__ == "__main__":
