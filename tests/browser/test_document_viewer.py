@@ -20,7 +20,7 @@ def test_the_inspector_reads_the_review_beside_the_form(
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/quality-assurance/{assessment.pk}/")
-    banner = page.get_by_role("region", name="Important").last
+    banner = page.get_by_role("region", name="New version of the review")
     assert "you are rating version 1" in banner.inner_text()
     assert violations(page) == []
 
