@@ -272,6 +272,13 @@ class AuditEvent(models.Model):
             "panel_evidence_downloaded",
             _("Panel action evidence downloaded"),
         )
+        ANNUAL_REPORT_REQUESTED = "annual_report_requested", _("Annual report made")
+        ANNUAL_REPORT_APPROVED = "annual_report_approved", _("Annual report approved")
+        ANNUAL_REPORT_PUBLISHED = (
+            "annual_report_published",
+            _("Annual report published"),
+        )
+        DATA_EXPORTED = "data_exported", _("Data exported")
 
     class Outcome(models.TextChoices):
         OK = "ok", _("Succeeded")

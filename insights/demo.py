@@ -292,8 +292,12 @@ def _cases(year: int, shape: tuple, rng: random.Random) -> list[RatedCase]:
     cases = []
     for index, overall in enumerate(ratings):
         published = start + timedelta(days=index * span // len(ratings))
+        # Standards mostly agree with the overall rating, sometimes a step off
+        # (never down to Inadequate in a year with no Inadequate overall).
+        floor = Rating.INADEQUATE if shape[-1] else Rating.REQUIRES_IMPROVEMENT
         standards = [
-            max(0, min(3, overall + rng.choice((-1, 0, 0, 0, 1)))) for _ in range(4)
+            max(floor, min(3, overall + rng.choice((-1, 0, 0, 0, 0, 0, 1))))
+            for _ in range(4)
         ]
         findings = []
         for slug, share in POOR_THEMES:

@@ -61,7 +61,9 @@ def overall_table(overall: Distribution) -> FigureTable:
     )
 
 
-def _breakdown_table(title: str, first: str, rows: list[Breakdown]) -> FigureTable:
+def _breakdown_table(
+    title: str, first: str, rows: list[Breakdown], caption: str = ""
+) -> FigureTable:
     header = [first, *rating_columns(), _("Total"), _("Good or better (%)")]
     body = [
         [
@@ -99,7 +101,12 @@ def annual_tables(figures: AnnualFigures) -> list[FigureTable]:
             numeric=(1,),
         ),
         overall_table(figures.overall),
-        _breakdown_table(_("By standard"), _("Standard"), figures.standards),
+        _breakdown_table(
+            _("By standard"),
+            _("Standard"),
+            figures.standards,
+            _("Each standard's rating in the reviews rated in the year"),
+        ),
         _breakdown_table(_("By region"), _("Region"), figures.regions),
         _breakdown_table(_("By offence"), _("Offence"), figures.offences),
         _breakdown_table(
@@ -192,7 +199,7 @@ def annual_tables(figures: AnnualFigures) -> list[FigureTable]:
     tables.append(
         FigureTable(
             title=_("Benchmarking"),
-            header=[_("Standard"), _("Reviews rated"), _("Krippendorff's alpha")],
+            header=[_("Measure"), _("Number"), _("Krippendorff's alpha")],
             rows=[
                 [_("Sessions held"), b.sessions, None],
                 [_("Participants"), b.participants, None],
@@ -243,3 +250,38 @@ def long_table(tables: list[FigureTable]) -> Table:
         for column, value in zip(t.header[1:], row[1:], strict=True)
     ]
     return Table(header=[_("Table"), _("Row"), _("Column"), _("Value")], rows=rows)
+
+
+def to_json(tables: list[FigureTable]) -> list[dict]:
+    """The tables as stored with a report version."""
+    return [
+        {
+            "title": t.title,
+            "header": [str(cell) for cell in t.header],
+            "rows": [
+                [
+                    cell if isinstance(cell, int | float) or cell is None else str(cell)
+                    for cell in row
+                ]
+                for row in t.rows
+            ],
+            "caption": t.caption,
+            "numeric": list(t.numeric),
+            "chart": [[bar.label, bar.count] for bar in t.chart],
+        }
+        for t in tables
+    ]
+
+
+def from_json(stored: list[dict]) -> list[FigureTable]:
+    return [
+        FigureTable(
+            title=t["title"],
+            header=t["header"],
+            rows=t["rows"],
+            caption=t.get("caption", ""),
+            numeric=tuple(t.get("numeric", ())),
+            chart=[Bar(label, count) for label, count in t.get("chart", [])],
+        )
+        for t in stored
+    ]

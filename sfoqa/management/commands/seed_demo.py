@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
 from consultations import demo as consultations_demo
+from insights import demo as insights_demo
 from panels import demo as panels_demo
 from ratings import demo as ratings_demo
 from reviews import demo as reviews_demo
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         consultations_demo.seed_consultations()
         reviews_demo.seed_reviews()
         ratings_demo.seed_benchmarking()
+        insights_demo.seed_annual_report_years()
         users += panels_demo.seed_panels()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Sign in at /sign-in/ with any of these accounts:")
