@@ -239,3 +239,126 @@ def seed_benchmarking() -> None:
         _seed_finished(lead, [inspector, *people], rng)
     if not BenchmarkSession.objects.filter(title=OPEN).exists():
         _seed_open(lead, inspector, people, rng)
+
+
+# Quality assurance in every state, so each list has something in it: the
+# lead's moderation queue and publishing list, HMPPS's published reports and
+# the inspector's returned work. Ratings per standard, then the overall.
+QA_STATES = [
+    ("in_moderation", (2, 2, 1, 2), Rating.GOOD),
+    ("signed_off", (2, 2, 2, 2), Rating.GOOD),
+    ("published", (1, 1, 2, 1), Rating.REQUIRES_IMPROVEMENT),
+    ("published", (3, 2, 2, 2), Rating.GOOD),
+    ("returned", (1, 2, 1, 1), Rating.REQUIRES_IMPROVEMENT),
+]
+FINDINGS = [
+    ("Risk was not reviewed after the arrest for a further offence.", "poor_practice"),
+    ("Clear account of the contact with the victim's family.", "good_practice"),
+]
+
+
+def _allocated_for_qa(lead: User, inspector: User, count: int) -> list:
+    from reviews import services as review_services
+
+    waiting = Review.objects.filter(
+        hmpps_reference__startswith="DEMO-", status=Review.Status.SAMPLED
+    ).order_by("pk")[:count]
+    allocations = []
+    for review in waiting:
+        allocation = review_services.review_allocate(
+            by=lead,
+            review=review,
+            inspector=inspector,
+            due_date=timezone.localdate() + timedelta(days=21),
+        )
+        review_services.allocation_declare_conflict(
+            by=inspector, allocation=allocation, has_conflict=False
+        )
+        allocation.refresh_from_db()
+        allocations.append(allocation)
+    return allocations
+
+
+def _rate_for_qa(assessment: Assessment, ratings, overall) -> Assessment:
+    for row, rating in zip(assessment.standards.all(), ratings, strict=True):
+        rating_services.assessment_standard_save(
+            assessment=assessment,
+            standard=row,
+            values={
+                "rating": rating,
+                "evidence": "The review sets out what happened and why (p.4-9).",
+                "strengths": "Staff interviews inform the analysis.",
+                "improvements": "Say more about management oversight.",
+            },
+            answers={a.prompt_id: ("yes", "") for a in row.answers.all()},
+            lock_version=assessment.lock_version,
+        )
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    rating_services.assessment_overall_save(
+        assessment=assessment,
+        overall_rating=overall,
+        overall_reason="Weighed across the four standards.",
+        departure_reason="Analysis of practice weighs most.",
+        lock_version=assessment.lock_version,
+    )
+    return Assessment.objects.get(pk=assessment.pk)
+
+
+def _add_findings(assessment: Assessment) -> None:
+    from ratings.models import Finding, Theme
+
+    themes = list(Theme.objects.all()[:2])
+    for text, kind in FINDINGS:
+        finding = Finding.objects.create(
+            assessment=assessment,
+            kind=kind,
+            text=text,
+            level=Finding.Level.TEAM,
+            action_plan_addresses=(
+                Finding.Addressed.PARTLY if kind == "poor_practice" else ""
+            ),
+        )
+        finding.themes.set(themes)
+
+
+def _advance(assessment: Assessment, state: str, lead: User, inspector: User):
+    rating_services.assessment_submit(
+        assessment=assessment,
+        by=inspector,
+        lock_version=assessment.lock_version,
+        warnings_confirmed=True,
+    )
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    if state == "returned":
+        rating_services.assessment_return(
+            assessment=assessment,
+            by=lead,
+            comments={"overall": "Say why standard 2 is good when 1 and 3 are not."},
+        )
+    elif state in ("signed_off", "published"):
+        rating_services.assessment_sign_off(assessment=assessment, by=lead)
+        if state == "published":
+            rating_services.assessment_publish(
+                assessment=Assessment.objects.get(pk=assessment.pk), by=lead
+            )
+
+
+@transaction.atomic
+def seed_quality_assurance() -> None:
+    """Assessments in moderation, signed off, published and returned, once."""
+    if (
+        Assessment.objects.filter(session_review__isnull=True)
+        .exclude(status=Assessment.Status.DRAFT)
+        .exists()
+    ):
+        return
+    lead = User.objects.get(email=LEAD)
+    inspector = User.objects.get(email=INSPECTOR)
+    allocations = _allocated_for_qa(lead, inspector, len(QA_STATES))
+    for allocation, (state, ratings, overall) in zip(
+        allocations, QA_STATES, strict=False
+    ):
+        assessment = rating_services.assessment_start(allocation=allocation)
+        assessment = _rate_for_qa(assessment, ratings, overall)
+        _add_findings(assessment)
+        _advance(assessment, state, lead, inspector)

@@ -178,8 +178,12 @@ def _sample_and_allocate(lead: User, inspector: User) -> None:
     )
     due = timezone.localdate() + timedelta(days=28)
     for index, review in enumerate(sampled):
+        # One is past its due date, so Your QA work shows an overdue review.
         allocation = services.review_allocate(
-            by=lead, review=review, inspector=inspector, due_date=due
+            by=lead,
+            review=review,
+            inspector=inspector,
+            due_date=timezone.localdate() - timedelta(days=6) if index == 2 else due,
         )
         if index < 3:  # the rest wait for the inspector's declaration
             services.allocation_declare_conflict(

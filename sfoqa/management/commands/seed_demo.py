@@ -16,6 +16,7 @@ class Command(BaseCommand):
         consultations_demo.seed_consultations()
         reviews_demo.seed_reviews()
         ratings_demo.seed_benchmarking()
+        ratings_demo.seed_quality_assurance()
         insights_demo.seed_annual_report_years()
         users += panels_demo.seed_panels()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
