@@ -33,13 +33,21 @@ function viewer(root) {
   if (!toggle || !pane || !row) return
   let frame = null
 
+  // A new frame for each page asked for: the viewer reads #page=N when the
+  // document loads, not when only the fragment changes.
+  function load(url) {
+    const next = document.createElement('iframe')
+    next.className = 'app-document-pane__frame'
+    next.title = pane.dataset.title
+    next.src = url
+    if (frame) frame.replaceWith(next)
+    else pane.append(next)
+    frame = next
+  }
+
   function show(open) {
     if (open && !frame) {
-      frame = document.createElement('iframe')
-      frame.className = 'app-document-pane__frame'
-      frame.title = pane.dataset.title
-      frame.src = pane.dataset.src
-      pane.append(frame)
+      load(pane.dataset.src)
       row.append(pane)
     }
     pane.hidden = !open
@@ -58,7 +66,7 @@ function viewer(root) {
   pane.querySelector('form').addEventListener('submit', (event) => {
     event.preventDefault()
     const page = Number.parseInt(pane.querySelector('input').value, 10)
-    if (frame && page > 0) frame.src = pageUrl(pane.dataset.src, page)
+    if (frame && page > 0) load(pageUrl(pane.dataset.src, page))
   })
 
   function fit() {
