@@ -154,3 +154,47 @@ def test_public_response_then_staff_record_export_and_publish(
     )
     assert "Thank you: we have listened." in text
     assert "Our response to the learning panels consultation" in text
+
+
+def test_the_anti_spam_field_is_hidden_and_a_tripped_response_is_kept_for_review(
+    page, live_server, consultation, users, sign_in_as, run_tasks_in_process
+):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/consultations/{consultation.slug}/respond/")
+    _accessible(page)
+    # Label and input sit in a 1-pixel clipped box, out of sight.
+    wrapper = page.locator("#div_id_website").locator("..").bounding_box()
+    assert wrapper["width"] <= 1 and wrapper["height"] <= 1
+    assert (
+        page.locator("#div_id_website").locator("..").get_attribute("aria-hidden")
+        == "true"
+    )
+    # Tabbing from the last visible field skips it and reaches the button.
+    page.get_by_label("Email address (optional)").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.value") == "Continue"
+
+    page.get_by_label("Youth").check()
+    page.get_by_label("Probation staff").check()
+    page.get_by_label("How well would panels work?").fill("Well.")
+    # Software that fills every field fills this one too.
+    page.locator("#id_website").fill("http://spam.example", force=True)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Send response").click()
+    page.get_by_role("heading", name="Response sent").wait_for()
+    held = Response.objects.get()
+    assert held.held_for_review
+
+    page.context.clear_cookies()
+    sign_in_as(users[Role.ADMIN])
+    page.goto(
+        f"{live_server.url}/consultations/manage/{consultation.pk}/responses/?held=on"
+    )
+    page.get_by_text("Held for review", exact=True).first.wait_for()
+    _accessible(page)
+    page.get_by_role("link", name=held.reference).click()
+    _accessible(page)
+    page.get_by_role("button", name="Accept this response").click()
+    page.get_by_text("Response accepted").wait_for()
+    held.refresh_from_db()
+    assert not held.held_for_review

@@ -83,7 +83,12 @@ def sample_everything(page):
     page.get_by_role("heading", name="Sample round").wait_for()
     assert "1 of 1 reviews (100.0%)" in page.content()
     accessible(page)
-    page.get_by_role("button", name="Confirm the sample").last.click()
+    page.get_by_role("link", name="Confirm the sample").click()
+    page.get_by_role(
+        "heading", name="Are you sure you want to confirm this sample?"
+    ).wait_for()
+    accessible(page)
+    page.get_by_role("button", name="Yes, confirm the sample").click()
     page.get_by_text("Sample confirmed").wait_for()
 
 
