@@ -65,8 +65,9 @@ def test_the_moderation_page_shows_the_newer_version(
 
 @pytest.mark.django_db
 def test_the_inspector_and_lead_are_emailed_and_hmpps_gets_a_receipt(
-    client_for, users, assessment, django_capture_on_commit_callbacks
-):
+    client_for, users, assessment, django_capture_on_commit_callbacks,
+    run_tasks_in_process,
+):  # fmt: skip
     mail.outbox.clear()
     send_version_2(client_for, assessment, django_capture_on_commit_callbacks)
 
@@ -85,8 +86,9 @@ def test_the_inspector_and_lead_are_emailed_and_hmpps_gets_a_receipt(
 
 @pytest.mark.django_db
 def test_a_new_version_outside_qa_only_sends_the_receipt(
-    client_for, users, allocation, django_capture_on_commit_callbacks
-):
+    client_for, users, allocation, django_capture_on_commit_callbacks,
+    run_tasks_in_process,
+):  # fmt: skip
     from reviews.models import Review
 
     Review.objects.filter(pk=allocation.review_id).update(
