@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from panels import selectors, services
@@ -49,6 +50,6 @@ def subscriptions(request):
     context = {
         "form": form,
         "page_title": _("Themes you follow"),
-        "back_url": "/learning/",
+        "back_url": reverse("learning:library"),
     }
     return render(request, "panels/form_page.html", context)
