@@ -15,13 +15,18 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.db.models import (
     Avg,
+    Case,
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
+    Subquery,
+    Value,
+    When,
 )
 from django.utils.translation import gettext as _
 
@@ -140,8 +145,15 @@ def _distribution(row: dict) -> Distribution:
     return Distribution(tuple(row.get(f"r{rating.value}", 0) or 0 for rating in SCALE))
 
 
-def rated_in_year(year: int):
-    """Live assessments whose rating was first published in the year."""
+@dataclass(frozen=True)
+class Breakdown:
+    label: str
+    distribution: Distribution
+
+
+def rated_in_year(year: int, *, region: Region | None = None):
+    """Live assessments whose rating was first published in the year (in
+    one region, if given)."""
     start, end = year_bounds(year)
     first_in_year = Publication.objects.filter(
         assessment=OuterRef("pk"),
@@ -149,20 +161,57 @@ def rated_in_year(year: int):
         published_at__gte=start,
         published_at__lt=end,
     )
-    return Assessment.objects.filter(
+    rated = Assessment.objects.filter(
         review__isnull=False, overall_rating__isnull=False
     ).filter(Exists(first_in_year))
+    if region is not None:
+        rated = rated.filter(review__region=region)
+    return rated
 
 
-def overall_distribution(year: int) -> Distribution:
-    row = rated_in_year(year).aggregate(**_rating_counts("overall_rating"))
+def overall_distribution(year: int, *, region: Region | None = None) -> Distribution:
+    row = rated_in_year(year, region=region).aggregate(
+        **_rating_counts("overall_rating")
+    )
     return _distribution(row)
 
 
-@dataclass(frozen=True)
-class Breakdown:
-    label: str
-    distribution: Distribution
+def quarters(year: int) -> list[tuple[datetime, datetime]]:
+    starts = [datetime(year, m, 1, tzinfo=LONDON) for m in (4, 7, 10)]
+    starts.append(datetime(year + 1, 1, 1, tzinfo=LONDON))
+    ends = [*starts[1:], year_bounds(year)[1]]
+    return list(zip(starts, ends, strict=True))
+
+
+def by_quarter(year: int, *, region: Region | None = None) -> list[Breakdown]:
+    """The overall distribution by the quarter of first publication, April
+    to June first; one query."""
+    first = Publication.objects.filter(assessment=OuterRef("pk"), number=1).values(
+        "published_at"
+    )[:1]
+    bounds = quarters(year)
+    quarter = Case(
+        *(
+            When(first_published__gte=start, first_published__lt=end, then=Value(n))
+            for n, (start, end) in enumerate(bounds, 1)
+        ),
+        output_field=IntegerField(),
+    )
+    rows = {
+        row["quarter"]: row
+        for row in rated_in_year(year, region=region)
+        .annotate(first_published=Subquery(first))
+        .annotate(quarter=quarter)
+        .values("quarter")
+        .annotate(**_rating_counts("overall_rating"))
+        .order_by()
+    }
+    labels = [_("April to June"), _("July to September"), _("October to December")]
+    labels.append(_("January to March"))
+    return [
+        Breakdown(label, _distribution(rows.get(n, {})))
+        for n, label in enumerate(labels, 1)
+    ]
 
 
 def _breakdown(year: int, key: str, model) -> list[Breakdown]:
@@ -194,12 +243,12 @@ def by_supervision(year: int) -> list[Breakdown]:
     return _breakdown(year, "review__supervision_type", SupervisionType)
 
 
-def by_standard(year: int) -> list[Breakdown]:
+def by_standard(year: int, *, region: Region | None = None) -> list[Breakdown]:
     """Each standard's distribution, by its number (framework versions keep
     their numbers), named as in the newest framework that rated it."""
     rows = (
         StandardAssessment.objects.filter(
-            assessment__in=rated_in_year(year), rating__isnull=False
+            assessment__in=rated_in_year(year, region=region), rating__isnull=False
         )
         .values("standard__number")
         .annotate(**_rating_counts("rating"))

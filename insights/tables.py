@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from insights import selectors
 from insights.selectors import (
     SCALE,
     AnnualFigures,
@@ -285,3 +286,22 @@ def from_json(stored: list[dict]) -> list[FigureTable]:
         )
         for t in stored
     ]
+
+
+def dashboard_tables(year: int, *, region=None) -> list[FigureTable]:
+    """The QA dashboard: the annual report's own selectors for this year so
+    far, in one region or all."""
+    overall = overall_table(selectors.overall_distribution(year, region=region))
+    quarter = _breakdown_table(
+        _("By quarter"),
+        _("Quarter first published"),
+        selectors.by_quarter(year, region=region),
+        _("Reviews rated this year, by the quarter their rating was first published"),
+    )
+    standards = _breakdown_table(
+        _("By standard"),
+        _("Standard"),
+        selectors.by_standard(year, region=region),
+        _("Each standard's rating in the reviews rated this year"),
+    )
+    return [overall, quarter, standards]

@@ -159,6 +159,21 @@ ACCESS: dict[str, Allow] = {
     "consultations:document_add": Allow(get=ADMIN, post=ADMIN),
     "consultations:document_remove": Allow(get=ADMIN, post=ADMIN),
     "consultations:response_record": Allow(get=ADMIN, post=ADMIN),
+    # The annual report, the QA dashboard and exports: leads make, approve
+    # and publish the report; the public reads published reports only (the
+    # views 404 for anything else). Each export says who may have it.
+    "insights:annual_report": Allow(get=LEADS, post=LEADS),
+    "insights:annual_report_detail": Allow(get=LEADS),
+    "insights:annual_report_approve": Allow(post=LEADS),
+    "insights:annual_report_publish": Allow(post=LEADS),
+    "insights:annual_report_data": Allow(get=LEADS),
+    "insights:dashboard": Allow(get=LEADS),
+    "insights:export_list": Allow(get=LEADS | ADMIN),
+    "insights:export_download": Allow(get=LEADS | ADMIN),
+    "publications:publication_list": Allow(get=PUBLIC),
+    "publications:publication_detail": Allow(get=PUBLIC),
+    "publications:publication_pdf": Allow(get=PUBLIC),
+    "publications:publication_data": Allow(get=PUBLIC),
     # Quality assurance: inspectors rate; leads moderate and publish; HMPPS
     # reads what is published. Object rules are in ratings.permissions.
     "ratings:my_assessments": Allow(get=INSPECTORS),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
+from insights import urls as insights_urls
 from panels import urls as panel_urls
 from reviews import api as reviews_api
 from sfoqa import views
@@ -50,6 +51,8 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("panels/", include("panels.urls")),
     path("learning/", include(panel_urls.library_patterns)),
+    path("", include("insights.urls")),
+    path("publications/", include(insights_urls.public_patterns)),
     path("data-admin/", admin.site.urls),
 ]
 

@@ -23,6 +23,10 @@ SAMPLE_KWARGS = {
     "section": "standard-1",
     "finding_pk": 1,
     "review_pk": 1,
+    # The annual report's data pack format, year and the Exports page's names.
+    "fmt": "xlsx",
+    "year": 2024,
+    "name": "assessments",
 }
 
 
