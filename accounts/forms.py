@@ -6,10 +6,12 @@ from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django_otp.oath import TOTP
 
 from accounts.models import AuditEvent, Organisation, User
+from accounts.notify import email_send
 from accounts.roles import Role
 from sfoqa.forms import GovUKDateField, GovUKFilterMixin, GovUKFormMixin
 
@@ -112,6 +114,18 @@ class PasswordResetForm(GovUKFormMixin, auth_forms.PasswordResetForm):
         site = urlsplit(settings.SITE_URL)
         kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
         return super().save(**kwargs)
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, *args, **kwargs
+    ):
+        subject = loader.render_to_string(subject_template_name, context)
+        email_send(
+            kind="password_reset",
+            to=context["email"],
+            subject="".join(subject.splitlines()),
+            body=loader.render_to_string(email_template_name, context),
+            recipient_id=context["user"].pk,
+        )
 
 
 class SetPasswordForm(GovUKFormMixin, auth_forms.SetPasswordForm):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from accounts.roles import Role
 
@@ -158,6 +159,9 @@ class AuditEvent(models.Model):
         SECOND_FACTOR_SET_UP = "second_factor_set_up", _("Authenticator set up")
         SIGN_OUT = "sign_out", _("Signed out")
         SESSION_EXPIRED = "session_expired", _("Session expired")
+        SIGN_IN_REFUSED = "sign_in_refused", _("Department sign-in refused")
+        EMAIL_SENT = "email_sent", _("Email sent")
+        EMAIL_FAILED = "email_failed", _("Email not sent")
         PERMISSION_REFUSED = "permission_refused", _("Permission refused")
         PASSWORD_RESET_REQUESTED = (
             "password_reset_requested",
@@ -323,3 +327,50 @@ class AuditEvent(models.Model):
     def action_label(self) -> str:
         labels = dict(self.Action.choices)
         return labels.get(self.action, self.action)
+
+
+class FailedNotification(models.Model):
+    """
+    An email GOV.UK Notify refused (or never took after every retry), for
+    the administrators to see. Holds the kind of email and who it was for,
+    never what it said.
+    """
+
+    kind = models.CharField(_("kind of email"), max_length=60)
+    recipient = models.ForeignKey(
+        User,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reference = models.CharField(_("reference"), max_length=100)
+    status_code = models.PositiveIntegerField(_("Notify's answer"), default=0)
+    error = models.CharField(_("reason"), max_length=300, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-failed_at", "-id"]
+        verbose_name = _("failed notification")
+
+    def __str__(self):
+        return f"{self.kind} {self.reference}"
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.replace("_", " ").capitalize()
+
+
+class IdentityProviderDevice(Device):
+    """
+    The second factor the department's identity provider checked when an
+    Inspectorate user signed in with it. It accepts no code of its own: it
+    only lets django-otp count that sign-in as verified.
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = _("identity provider sign-in")
+
+    def verify_token(self, token):
+        return False

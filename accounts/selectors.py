@@ -4,7 +4,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, FailedNotification, User
 
 
 def users_for_admin(*, status: str = "active", query: str = "") -> QuerySet[User]:
@@ -63,3 +63,17 @@ def admin_summary() -> dict:
             ],
         ).count(),
     }
+
+
+# How long a failed email stays on the administrators' home page.
+FAILED_NOTIFICATION_DAYS = 7
+
+
+def failed_notifications_recent(*, limit: int = 10) -> list:
+    """The emails GOV.UK Notify refused in the last week, newest first."""
+    since = timezone.now() - timedelta(days=FAILED_NOTIFICATION_DAYS)
+    return list(
+        FailedNotification.objects.filter(failed_at__gte=since).select_related(
+            "recipient"
+        )[:limit]
+    )

@@ -1,8 +1,8 @@
 from celery import shared_task
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from accounts.notify import email_send
 from consultations import services
 from consultations.models import Response
 
@@ -23,14 +23,15 @@ def send_receipt(response_id: int) -> None:
     )
     if response is None:
         return
-    send_mail(
+    email_send(
+        kind="consultation_receipt",
+        to=response.email,
         subject=_("Your response to our consultation: %(reference)s")
         % {"reference": response.reference},
-        message=render_to_string(
+        body=render_to_string(
             "consultations/email/receipt.txt", {"response": response}
         ),
-        from_email=None,
-        recipient_list=[response.email],
+        fields={"reference": response.reference},
     )
 
 

@@ -8,7 +8,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.notify import email_send
 from panels.ical import meeting_calendar
 from panels.models import (
     Action,
@@ -56,13 +56,16 @@ def meeting_invitations_send(*, meeting_id: int) -> int:
     body = render_to_string("panels/email/meeting_invitation.txt", context)
     sent = 0
     for person in people:
-        message = EmailMessage(
+        # Notify sends no calendar files: its email links to the meeting page.
+        sent += email_send(
+            kind="panel_meeting_invitation",
+            to=person.email,
             subject=_("Learning panel meeting: %(title)s") % {"title": panel.title},
             body=body,
-            to=[person.email],
+            recipient_id=person.pk,
+            fields={"url": context["url"]},
+            attachments=[("meeting.ics", calendar, "text/calendar; method=REQUEST")],
         )
-        message.attach("meeting.ics", calendar, "text/calendar; method=REQUEST")
-        sent += message.send()
     return sent
 
 
@@ -76,11 +79,13 @@ def member_added_notify(*, member_id: int) -> int:
         "panel": member.panel,
         "url": site_url("panels:detail", pk=member.panel_id),
     }
-    return send_mail(
+    return email_send(
+        kind="panel_member_added",
+        to=member.user.email,
         subject=_("You have been added to a learning panel"),
-        message=render_to_string("panels/email/member_added.txt", context),
-        from_email=None,
-        recipient_list=[member.user.email],
+        body=render_to_string("panels/email/member_added.txt", context),
+        recipient_id=member.user_id,
+        fields={"url": context["url"]},
     )
 
 
@@ -89,18 +94,23 @@ def disseminated_notify(*, item_id: int) -> int:
     item = LearningItem.objects.select_related("panel").filter(pk=item_id).first()
     if item is None:
         return 0
-    emails = list(
+    people = list(
         item.panel.members.filter(user__is_active=True).values_list(
-            "user__email", flat=True
+            "user_id", "user__email"
         )
     )
     context = {"item": item, "url": site_url("panels:learning_detail", pk=item.pk)}
     body = render_to_string("panels/email/disseminated.txt", context)
     subject = _("New learning from a panel you sit on")
     sent = 0
-    for email in emails:
-        sent += send_mail(
-            subject=subject, message=body, from_email=None, recipient_list=[email]
+    for pk, email in people:
+        sent += email_send(
+            kind="learning_disseminated",
+            to=email,
+            subject=subject,
+            body=body,
+            recipient_id=pk,
+            fields={"url": context["url"]},
         )
     return sent
 
@@ -115,15 +125,22 @@ def _claim_week(user: User, kind: str, week) -> bool:
     return True
 
 
+WEEKLY_EMAIL_KINDS = {
+    WeeklyEmail.Kind.ACTION_REMINDER: "panel_action_reminder",
+    WeeklyEmail.Kind.LEARNING_DIGEST: "learning_digest",
+}
+
+
 def _send_weekly(user: User, kind: str, week, subject: str, template: str, context):
     if not _claim_week(user, kind, week):
         return 0
     try:
-        return send_mail(
+        return email_send(
+            kind=WEEKLY_EMAIL_KINDS[kind],
+            to=user.email,
             subject=subject,
-            message=render_to_string(template, context),
-            from_email=None,
-            recipient_list=[user.email],
+            body=render_to_string(template, context),
+            recipient_id=user.pk,
         )
     except OSError:
         # Not sent: let the next run try again this week.
@@ -241,10 +258,12 @@ def impact_checks_ask(*, today=None) -> int:
         context = {"check": check, "url": site_url("panels:impact_check", pk=check.pk)}
         body = render_to_string("panels/email/impact_check.txt", context)
         for person in people:
-            asked += send_mail(
+            asked += email_send(
+                kind="impact_check",
+                to=person.email,
                 subject=_("Has practice changed? An impact check is due"),
-                message=body,
-                from_email=None,
-                recipient_list=[person.email],
+                body=body,
+                recipient_id=person.pk,
+                fields={"url": context["url"]},
             )
     return asked

@@ -1,11 +1,11 @@
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.notify import email_send
 from accounts.roles import Role
 from ratings.models import Assessment, Publication
 
@@ -28,7 +28,7 @@ def notify_published(publication_id: int) -> int:
             is_active=True,
             organisation_id=review.organisation_id,
             groups__name=Role.HMPPS_SFO,
-        ).values_list("email", flat=True)
+        ).values_list("pk", "email")
     )
     # The report itself: until it is made, the download shows its progress.
     url = settings.SITE_URL.rstrip("/") + reverse(
@@ -39,7 +39,17 @@ def notify_published(publication_id: int) -> int:
         {"review": review, "publication": publication, "url": url},
     )
     subject = _("Quality assurance report published for %(ref)s") % {"ref": review}
-    return send_mass_mail([(subject, body, None, [email]) for email in recipients])
+    return sum(
+        email_send(
+            kind="report_published",
+            to=email,
+            subject=subject,
+            body=body,
+            recipient_id=pk,
+            fields={"url": url},
+        )
+        for pk, email in recipients
+    )
 
 
 @shared_task(
@@ -63,4 +73,11 @@ def notify_returned(assessment_id: int) -> int:
     subject = _("Assessment of %(ref)s returned with comments") % {
         "ref": assessment.review.hmpps_reference
     }
-    return send_mass_mail([(subject, body, None, [assessment.inspector.email])])
+    return email_send(
+        kind="assessment_returned",
+        to=assessment.inspector.email,
+        subject=subject,
+        body=body,
+        recipient_id=assessment.inspector_id,
+        fields={"url": url},
+    )

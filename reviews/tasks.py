@@ -1,10 +1,10 @@
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.notify import email_send
 from reviews import services
 from reviews.models import Allocation, DocumentVersion, Review
 
@@ -13,12 +13,14 @@ def _link(name: str, **kwargs) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
 
 
-def _email(*, to: str, subject: str, template: str, context: dict) -> None:
-    send_mail(
+def _email(*, kind: str, to, subject: str, template: str, context: dict) -> None:
+    email_send(
+        kind=kind,
+        to=to.email,
         subject=subject,
-        message=render_to_string(f"reviews/email/{template}", context),
-        from_email=None,
-        recipient_list=[to],
+        body=render_to_string(f"reviews/email/{template}", context),
+        recipient_id=to.pk,
+        fields={"url": context["url"]},
     )
 
 
@@ -51,7 +53,8 @@ def send_acknowledgement(review_id: int) -> None:
     if review is None or review.submitted_by is None:
         return
     _email(
-        to=review.submitted_by.email,
+        kind="review_received",
+        to=review.submitted_by,
         subject=_("SFO review %(reference)s received") % {"reference": review},
         template="acknowledgement.txt",
         context={"reviews": [review], "url": _link("reviews:list")},
@@ -71,7 +74,8 @@ def send_bulk_acknowledgement(user_id: int, review_ids: list[int]) -> None:
     if not reviews or reviews[0].submitted_by is None:
         return
     _email(
-        to=reviews[0].submitted_by.email,
+        kind="review_received",
+        to=reviews[0].submitted_by,
         subject=_("%(count)s SFO reviews received") % {"count": len(reviews)},
         template="acknowledgement.txt",
         context={"reviews": reviews, "url": _link("reviews:list")},
@@ -94,7 +98,8 @@ def send_allocation_notice(allocation_id: int) -> None:
     if allocation is None:
         return
     _email(
-        to=allocation.inspector.email,
+        kind="review_allocated",
+        to=allocation.inspector,
         subject=_("An SFO review has been allocated to you"),
         template="allocated.txt",
         context={
@@ -120,7 +125,8 @@ def send_conflict_notice(allocation_id: int) -> None:
     if allocation is None:
         return
     _email(
-        to=allocation.allocated_by.email,
+        kind="review_conflict",
+        to=allocation.allocated_by,
         subject=_("An SFO review needs to be allocated again"),
         template="conflict.txt",
         context={
@@ -154,7 +160,8 @@ def send_version_receipt(review_id: int, number: int) -> None:
     if document is None or document.uploaded_by is None:
         return
     _email(
-        to=document.uploaded_by.email,
+        kind="review_version_receipt",
+        to=document.uploaded_by,
         subject=_("Version %(number)s of SFO review %(reference)s received")
         % {"number": number, "reference": document.review},
         template="version_receipt.txt",
@@ -184,7 +191,8 @@ def send_new_version_notice(review_id: int, number: int) -> None:
         if not person.is_active:
             continue
         _email(
-            to=person.email,
+            kind="review_new_version",
+            to=person,
             subject=_("HMPPS sent version %(number)s of SFO review %(reference)s")
             % {"number": number, "reference": document.review},
             template="new_version.txt",

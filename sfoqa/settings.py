@@ -3,6 +3,7 @@ Settings for SFO QA. Every deploy-time value comes from the environment; the
 README lists each variable. Nothing here depends on which machine it runs on.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -348,6 +349,48 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVICE_CONTACT_EMAIL = env.str(
     "SERVICE_CONTACT_EMAIL", default="sfo.qa@justiceinspectorates.gov.uk"
 )
+
+# GOV.UK Notify: with an API key, every email goes through Notify, one
+# template per kind of email, its id in NOTIFY_TEMPLATE_<KIND> (the kinds
+# are listed in accounts/notify.py; a missing one fails the start-up check).
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str(
+    "NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"
+)
+NOTIFY_TIMEOUT_SECONDS = env.int("NOTIFY_TIMEOUT_SECONDS", default=10)
+NOTIFY_TEMPLATES = {
+    name.removeprefix("NOTIFY_TEMPLATE_").lower(): value
+    for name, value in os.environ.items()
+    if name.startswith("NOTIFY_TEMPLATE_") and value
+}
+
+# Staff single sign-on (OpenID Connect, e.g. Microsoft Entra ID): on when a
+# client id is set. Endpoints come from OIDC_OP_DISCOVERY_URL, or each one
+# from its own setting. Only Inspectorate staff may use it.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_DISCOVERY_URL = env.str("OIDC_OP_DISCOVERY_URL", default="")
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = ""  # the id_token's claims are enough
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:staff_sign_in_callback"
+OIDC_CREATE_USER = False
+_oidc_endpoints = all(
+    (OIDC_OP_ISSUER, OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT)
+) and bool(OIDC_OP_JWKS_ENDPOINT)
+if OIDC_RP_CLIENT_ID and not (
+    OIDC_RP_CLIENT_SECRET and (OIDC_OP_DISCOVERY_URL or _oidc_endpoints)
+):
+    raise environ.ImproperlyConfigured(
+        "OIDC_RP_CLIENT_ID needs OIDC_RP_CLIENT_SECRET and either "
+        "OIDC_OP_DISCOVERY_URL or OIDC_OP_ISSUER and the three OIDC_OP_*_ENDPOINTs"
+    )
 
 # Files. Uploaded documents live in a private folder that no static server
 # sees, or in S3-compatible storage; either way only through Django's

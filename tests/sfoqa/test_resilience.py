@@ -181,18 +181,18 @@ def test_an_email_that_fails_in_process_is_sent_by_the_sweeper(
     invited = users[Role.INSPECTOR]
     invited.set_unusable_password()
     invited.save()
-    real_send_mail = account_tasks.send_mail
+    real_email_send = account_tasks.email_send
 
     def mail_server_down(**kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr(account_tasks, "send_mail", mail_server_down)
+    monkeypatch.setattr(account_tasks, "email_send", mail_server_down)
     with django_capture_on_commit_callbacks(execute=True):
         account_services.user_invitation_resend(by=users[Role.ADMIN], user=invited)
     assert mail.outbox == []
     assert PendingTask.objects.get().task == "accounts.send_invitation"
 
-    monkeypatch.setattr(account_tasks, "send_mail", real_send_mail)
+    monkeypatch.setattr(account_tasks, "email_send", real_email_send)
     assert outbox.pending_tasks_resend() == 1
     assert [m.to for m in mail.outbox] == [[invited.email]]
     assert not PendingTask.objects.exists()
