@@ -39,7 +39,7 @@ def test_a_lead_discards_redraws_and_confirms_a_sample(
     _draw(page, live_server)
     accessible(page)
     first = SampleRound.objects.get()
-    page.get_by_text("What the columns mean").click()
+    page.locator("#strata summary").click()
     assert page.get_by_text("largest remainder").is_visible()
 
     page.get_by_role("link", name="Discard this draft").click()
