@@ -1,0 +1,138 @@
+"""
+Each role's work at a glance, for the home page: counts with the links that
+lead to the work. One selector a role, each a few aggregate queries.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import AuditEvent, User
+from insights import selectors
+from ratings.models import Assessment, Publication
+from reports.models import ReportJob
+from reviews.models import Allocation, Review
+from sfoqa.dates import uk_today
+from sfoqa.models import PendingTask
+
+OPEN = (Review.Status.ALLOCATED, Review.Status.IN_QA)
+
+
+def inspector_home(*, user) -> dict:
+    """Allocations open, due in the next fortnight and overdue; ratings
+    returned to the inspector with comments."""
+    today = uk_today()
+    allocations = Allocation.objects.filter(
+        inspector=user, is_current=True, review__status__in=OPEN
+    ).aggregate(
+        open=Count("pk"),
+        due_soon=Count(
+            "pk", filter=Q(due_date__gte=today, due_date__lte=today + timedelta(14))
+        ),
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+    )
+    returned = Assessment.objects.filter(
+        inspector=user, status=Assessment.Status.RETURNED, review__isnull=False
+    ).aggregate(n=Count("pk"))["n"]
+    return {**allocations, "returned": returned}
+
+
+def lead_home() -> dict:
+    """Reviews waiting at each step, overdue work by inspector and this
+    year's ratings so far."""
+    today = uk_today()
+    waiting = Review.objects.aggregate(
+        to_sample=Count("pk", filter=Q(status=Review.Status.RECEIVED)),
+        to_allocate=Count("pk", filter=Q(status=Review.Status.SAMPLED)),
+    )
+    ratings = Assessment.objects.filter(review__isnull=False).aggregate(
+        to_moderate=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
+        to_publish=Count("pk", filter=Q(status=Assessment.Status.SIGNED_OFF)),
+    )
+    overdue = list(
+        Allocation.objects.filter(
+            is_current=True, review__status__in=OPEN, due_date__lt=today
+        )
+        .values("inspector__full_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "inspector__full_name")
+    )
+    year = selectors.current_year()
+    return {
+        **waiting,
+        **ratings,
+        "overdue_by_inspector": [
+            (row["inspector__full_name"], row["n"]) for row in overdue
+        ],
+        "year_label": selectors.year_label(year),
+        "distribution": selectors.overall_distribution(year),
+    }
+
+
+def _previous_sign_in(user):
+    """When the user signed in before this visit, from the audit log."""
+    times = list(
+        AuditEvent.objects.filter(actor=user, action=AuditEvent.Action.SIGN_IN)
+        .order_by("-at")
+        .values_list("at", flat=True)[:2]
+    )
+    return times[1] if len(times) == 2 else None
+
+
+def hmpps_home(*, user) -> dict:
+    """The organisation's reviews by status, and QA reports published since
+    the user's last visit."""
+    counts = dict(
+        Review.objects.filter(organisation_id=user.organisation_id)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("status", "n")
+    )
+    # HMPPS sees allocated work as in QA, as on the review pages.
+    counts[Review.Status.IN_QA] = counts.get(Review.Status.IN_QA, 0) + counts.pop(
+        Review.Status.ALLOCATED, 0
+    )
+    statuses = [s for s in Review.Status if s != Review.Status.ALLOCATED]
+    since = _previous_sign_in(user)
+    published = Publication.objects.filter(
+        assessment__review__organisation_id=user.organisation_id
+    )
+    if since is not None:
+        published = published.filter(published_at__gt=since)
+    return {
+        "by_status": [(str(s.label), counts.get(s, 0)) for s in statuses],
+        "since": since,
+        "published_since": published.aggregate(n=Count("pk"))["n"],
+    }
+
+
+def admin_home() -> dict:
+    """Users, locked sign-ins and the health of report jobs and sent tasks."""
+    from axes.models import AccessAttempt
+
+    users = User.objects.aggregate(
+        active=Count("pk", filter=Q(is_active=True)),
+        inactive=Count("pk", filter=Q(is_active=False)),
+    )
+    limit = getattr(settings, "AXES_FAILURE_LIMIT", 5)
+    locked = AccessAttempt.objects.filter(failures_since_start__gte=limit).count()
+    day_ago = timezone.now() - timedelta(days=1)
+    jobs = ReportJob.objects.aggregate(
+        waiting=Count(
+            "pk",
+            filter=Q(status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]),
+        ),
+        failed=Count(
+            "pk", filter=Q(status=ReportJob.Status.FAILED, created_at__gte=day_ago)
+        ),
+    )
+    return {
+        **users,
+        "locked": locked,
+        "jobs_waiting": jobs["waiting"],
+        "jobs_failed": jobs["failed"],
+        "tasks_unsent": PendingTask.objects.count(),
+    }

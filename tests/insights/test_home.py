@@ -1,0 +1,71 @@
+"""Each role's home page shows its work with counts and links."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from accounts.roles import Role
+from reviews.models import Allocation, Review
+from tests.insights.factories import build_year
+from tests.reviews.factories import ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_inspector_sees_allocations_due_and_overdue(users, inspector_client):
+    inspector = users[Role.INSPECTOR]
+    for due in (datetime.date(2000, 1, 1), datetime.date(2999, 1, 1)):
+        review = ReviewFactory(status=Review.Status.ALLOCATED, inspector=inspector)
+        Allocation.objects.create(
+            review=review,
+            inspector=inspector,
+            allocated_by=users[Role.LEAD_INSPECTOR],
+            due_date=due,
+            conflict=Allocation.Conflict.NONE,
+        )
+    context = inspector_client.get(reverse("home")).context
+    assert context["inspector_home"] == {
+        "open": 2,
+        "due_soon": 0,
+        "overdue": 1,
+        "returned": 0,
+    }
+
+
+def test_lead_sees_work_waiting_and_the_years_ratings(users, lead_inspector_client):
+    ReviewFactory()  # received, waiting to be sampled
+    ReviewFactory(status=Review.Status.SAMPLED)
+    page = lead_inspector_client.get(reverse("home"))
+    home = page.context["lead_home"]
+    assert (home["to_sample"], home["to_allocate"]) == (1, 1)
+    assert reverse("insights:dashboard") in page.content.decode()
+
+
+def test_hmpps_sees_their_reviews_by_status_and_reports_since_last_visit(
+    users, hmpps_client
+):
+    build_year(users)
+    hmpps = users[Role.HMPPS_SFO]
+    # Nine published reviews and one received, all from HMPPS's organisation.
+    Review.objects.update(organisation=hmpps.organisation)
+    for at in ("2024-07-01T12:00:00Z", "2099-01-01T00:00:00Z"):
+        AuditEvent.objects.create(
+            action=AuditEvent.Action.SIGN_IN,
+            actor=hmpps,
+            at=datetime.datetime.fromisoformat(at),
+        )
+    home = hmpps_client.get(reverse("home")).context["hmpps_home"]
+    by_status = dict(home["by_status"])
+    assert by_status["Published"] == 9
+    assert by_status["Received"] == 1
+    # Signed in before at 1pm on 1 July 2024: 7 of the 11 publications came
+    # after it (A's, B's, E's first and E's again at 10am are before).
+    assert home["published_since"] == 11 - 4
+
+
+def test_admin_sees_users_locks_and_job_health(admin_client):
+    home = admin_client.get(reverse("home")).context["admin_home"]
+    assert home["active"] >= 1
+    assert {"locked", "jobs_waiting", "jobs_failed", "tasks_unsent"} <= set(home)
