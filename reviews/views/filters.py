@@ -12,6 +12,7 @@ from collections import OrderedDict
 from hashlib import sha256
 from threading import Lock
 
+from django.db.models import Value
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -28,10 +29,11 @@ _lock = Lock()
 
 def _key(form: ReviewFilterForm) -> str:
     shown = [(name, str(form[name].value())) for name in form.fields]
-    lists = [
-        list(model.objects.values_list("pk", "name", "position", "is_active"))
-        for model in (Region, OffenceCategory)
-    ]
+    columns = ("kind", "pk", "name", "position", "is_active")
+    regions = Region.objects.order_by().annotate(kind=Value(1)).values_list(*columns)
+    offences = OffenceCategory.objects.order_by().annotate(kind=Value(2))
+    offences = offences.values_list(*columns)
+    lists = list(regions.union(offences, all=True).order_by("kind", "pk"))
     state = repr((get_language(), form.hmpps_view, form.is_bound, shown, lists))
     return sha256(state.encode()).hexdigest()
 
