@@ -20,6 +20,7 @@ from panels.models import (
 from ratings.forms import TEXT_LIMIT, long_text
 from ratings.models import Theme
 from reviews.models import Region, Review
+from sfoqa.dates import format_date, format_date_time
 from sfoqa.forms import GovUKDateField, GovUKFilterMixin, GovUKFormMixin
 from sfoqa.uploads import DocumentField
 
@@ -274,9 +275,9 @@ class PaperForm(GovUKFormMixin, forms.Form):
     def __init__(self, *args, panel, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = panel.meetings.all()
-        self.fields["meeting"].label_from_instance = lambda m: timezone.localtime(
+        self.fields["meeting"].label_from_instance = lambda m: format_date_time(
             m.starts_at
-        ).strftime("%-d %B %Y %H:%M")
+        )
 
 
 class ChronologyForm(GovUKFormMixin, forms.Form):
@@ -360,8 +361,8 @@ class LearningForm(GovUKFormMixin, forms.Form):
     def __init__(self, *args, panel, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_meeting"].queryset = panel.meetings.all()
-        self.fields["source_meeting"].label_from_instance = lambda m: (
-            timezone.localtime(m.starts_at).strftime("%-d %B %Y")
+        self.fields["source_meeting"].label_from_instance = lambda m: format_date(
+            m.starts_at
         )
         self.fields["what_happened"].error_messages["required"] = _("Say what happened")
         self.fields["learning"].error_messages["required"] = _("Enter the learning")

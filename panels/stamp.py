@@ -7,18 +7,18 @@ PDF from `sfoqa.pdf`; pikepdf overlays it, so the paper is never re-rendered.
 import io
 
 import pikepdf
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sfoqa.dates import format_date_time
 from sfoqa.pdf import render_template
 
 
 def stamp_text(*, name: str, agency: str, when=None) -> str:
-    when = timezone.localtime(when or timezone.now())
     return _("OFFICIAL-SENSITIVE, downloaded by %(name)s, %(agency)s, %(date)s") % {
         "name": name,
         "agency": agency,
-        "date": dateformat.format(when, "j F Y H:i"),
+        "date": format_date_time(when or timezone.now()),
     }
 
 

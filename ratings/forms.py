@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ratings.models import Answer, Finding, Rating, Theme
 from sfoqa.forms import GovUKFormMixin
+from sfoqa.wording import number_text
 
 TEXT_LIMIT = 20_000
 
@@ -25,7 +26,8 @@ def long_text(label, *, help_text="", rows=5, required=False):
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
-            "max_length": _("Keep this to %(limit_value)s characters or fewer"),
+            "max_length": _("Keep this to %(limit)s characters or fewer")
+            % {"limit": number_text(TEXT_LIMIT)},
         },
     )
 

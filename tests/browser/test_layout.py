@@ -41,13 +41,17 @@ def test_no_page_scrolls_sideways_on_a_small_phone(
     if role:
         sign_in_as(users[role])
     page.set_viewport_size({"width": 375, "height": 800})
-    too_wide = {}
+    too_wide, blank_choices = {}, []
     for path in paths_for(role, users):
         page.goto(live_server.url + path)
         wait_for_scripts(page)
         if width := page.evaluate(PAGE_WIDER_THAN_SCREEN):
             too_wide[path] = width
+        # Radios and selects offer real choices, never Django's "---------".
+        if "---------" in page.content():
+            blank_choices.append(path)
     assert too_wide == {}
+    assert blank_choices == []
 
 
 # Pages that belong to no main section: none of their items is current.
@@ -101,3 +105,16 @@ def test_a_wide_table_scrolls_in_its_own_focusable_region(
     assert region.get_attribute("tabindex") == "0"
     assert region.get_attribute("aria-label") == "Audit events"
     assert page.evaluate(PAGE_WIDER_THAN_SCREEN) == 0
+
+
+def test_the_audit_log_fits_beside_its_filter_at_1280px(
+    page, live_server, users, sign_in_as
+):
+    sign_in_as(users[Role.INSPECTOR])
+    sign_in_as(users[Role.ADMIN])
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server.url + reverse("accounts:audit_log"))
+    wait_for_scripts(page)
+    assert page.locator(".moj-filter").is_visible()
+    table = page.locator(".app-table-container").first
+    assert table.evaluate("(box) => box.scrollWidth <= box.clientWidth")

@@ -2,8 +2,10 @@
 revealed only for a failing."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from ratings.forms import TEXT_LIMIT, long_text
 from ratings.models import Finding
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,7 @@ def test_finding_radios_have_no_blank_choice(inspector_client, assessment):
     assert page.count('name="level"') == len(Finding.Level.choices)
 
 
-def test_action_plan_question_is_revealed_by_the_failing_choice_only(
+def test_action_plan_question_follows_the_failing_choice_only(
     inspector_client, assessment
 ):
     page = inspector_client.get(
@@ -27,11 +29,15 @@ def test_action_plan_question_is_revealed_by_the_failing_choice_only(
     position = [value for value, _ in Finding.Kind.choices].index(
         Finding.Kind.POOR_PRACTICE
     ) + 1
-    reveal = f'id="conditional_kind_{position}"'
-    assert f'aria-controls="conditional_kind_{position}"' in page
-    assert page.count('aria-controls="conditional_') == 1
-    conditional = page.split(reveal)[1]
-    assert 'name="action_plan_addresses"' in conditional.split("govuk-radios__item")[0]
+    failing = page.split(f'id="id_kind_{position}"')[1]
+    reveal = failing.split('id="id_kind_')[0]  # up to the next kind of finding
+    assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden"' in (
+        reveal
+    )
+    assert 'name="action_plan_addresses"' in reveal
+    assert page.count("govuk-radios__conditional ") == 1
+    # No aria-expanded from script: a radio may not carry it.
+    assert 'aria-controls="conditional_' not in page
 
 
 def test_a_finding_that_is_not_a_failing_keeps_no_action_plan_answer(
@@ -66,3 +72,10 @@ def test_a_failing_still_needs_the_action_plan_answer(inspector_client, assessme
     page = response.content.decode()
     assert "action plan addresses this failing" in page
     assert 'href="#id_action_plan_addresses_1"' in page
+
+
+def test_a_text_limit_is_written_with_a_thousands_separator():
+    field = long_text("Evidence")
+    with pytest.raises(ValidationError) as refused:
+        field.clean("x" * (TEXT_LIMIT + 1))
+    assert refused.value.messages == ["Keep this to 20,000 characters or fewer"]
