@@ -30,6 +30,7 @@ from panels.models import (
     Paper,
     ThemeSubscription,
 )
+from sfoqa.outbox import send_after_commit, send_each_after_commit
 from sfoqa.uploads import InspectedUpload, store_upload
 
 IMPACT_CHECK_MONTHS = (6, 12)
@@ -152,7 +153,7 @@ def panel_member_add(
             details={"user": user.pk, "agency": agency.pk},
         )
         if user.has_usable_password():
-            transaction.on_commit(lambda: notify_member_added.delay(member.pk))
+            send_after_commit(notify_member_added, member.pk)
     return member
 
 
@@ -219,7 +220,7 @@ def meeting_schedule(
         panel=panel, starts_at=starts_at, place=place, link=link, agenda=agenda
     )
     _meeting_changed(meeting, by, request, scheduled=True)
-    transaction.on_commit(lambda: send_meeting_invitations.delay(meeting.pk))
+    send_after_commit(send_meeting_invitations, meeting.pk)
     return meeting
 
 
@@ -299,7 +300,7 @@ def paper_add(
     audit_record(
         action=Audit.PANEL_PAPER_ADDED, request=request, actor=by, target=paper
     )
-    transaction.on_commit(lambda: scan_paper.delay(paper.pk))
+    send_after_commit(scan_paper, paper.pk)
     return paper
 
 
@@ -446,7 +447,7 @@ def learning_item_disseminate(*, item: LearningItem, by: User, request=None) -> 
     item.disseminated_at = timezone.now()
     item.save(update_fields=["status", "disseminated_at"])
     _learning_changed(item, by, request, action=Audit.LEARNING_DISSEMINATED)
-    transaction.on_commit(lambda: notify_disseminated.delay(item.pk))
+    send_after_commit(notify_disseminated, item.pk)
 
 
 @transaction.atomic
@@ -571,7 +572,7 @@ def action_evidence_submit(
     _timeline(action, by, ActionUpdate.Kind.EVIDENCE, text)
     _action_changed(action, by, request, evidence=evidence.pk, files=len(stored))
     ids = [file.pk for file in files]
-    transaction.on_commit(lambda: [scan_evidence_file.delay(pk) for pk in ids])
+    send_each_after_commit(scan_evidence_file, [(pk,) for pk in ids])
     return evidence
 
 
