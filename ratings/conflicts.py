@@ -64,7 +64,8 @@ def _label(field, values: list[str]) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [word for word in re.split(r"(\s+)", text) if word]
+    """Words with the space after each, so spaces never match on their own."""
+    return re.findall(r"\S+\s*|\s+", text)
 
 
 def _marked(mine: str, theirs: str) -> tuple[list, list]:

@@ -166,10 +166,12 @@ def assessment_standard_save(
     for name in STANDARD_FIELDS:
         setattr(standard, name, values.get(name, getattr(standard, name)))
     _save_without_version(standard, update_fields=list(STANDARD_FIELDS))
-    for answer in standard.answers.all():
+    # One list: without a prefetch, each .all() would load fresh rows.
+    rows = list(standard.answers.all())
+    for answer in rows:
         if answer.prompt_id in answers:
             answer.answer, answer.note = answers[answer.prompt_id]
-    PromptAnswer.objects.bulk_update(standard.answers.all(), ["answer", "note"])
+    PromptAnswer.objects.bulk_update(rows, ["answer", "note"])
 
 
 def standard_ratings(assessment: Assessment) -> dict[int, int]:

@@ -58,7 +58,7 @@ def test_signed_off_assessments_wait_on_the_moderation_page_with_publish(
     sign_off(assessment, users)
     page = client_for(Role.LEAD_INSPECTOR).get(reverse("ratings:moderation_queue"))
     text = page.content.decode()
-    section = text.split("Signed off, to publish")[1]
+    section = text.split('id="to-publish"')[1]
     assert assessment.review.hmpps_reference in section
     assert f'href="{url("ratings:publish", assessment)}"' in section
     assert "Nothing is waiting to be published" not in section
@@ -487,3 +487,14 @@ def test_demo_sessions_are_dated_in_a_believable_order(reference_data):
     assert finished.held_on < still_open.held_on
     for session in (finished, still_open):
         assert "Spring" not in session.title and "Summer" not in session.title
+
+
+def test_prompt_answers_save_without_a_prefetched_assessment(assessment):
+    row = assessment.standards.first()  # loaded without its answers
+    prompt = row.answers.first().prompt_id
+    services.assessment_standard_save(
+        assessment=assessment, standard=row, values={},
+        answers={prompt: ("yes", "p.7")}, lock_version=assessment.lock_version,
+    )  # fmt: skip
+    saved = row.answers.get(prompt_id=prompt)
+    assert (saved.answer, saved.note) == ("yes", "p.7")
