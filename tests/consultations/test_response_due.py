@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
 from consultations.models import Consultation
 from tests.consultations.factories import ConsultationFactory
@@ -39,3 +40,19 @@ def test_overdue_starts_the_day_after_the_due_date_in_python_and_sql(monkeypatch
         assert consultation.is_response_overdue is overdue
         in_sql = Consultation.objects.response_overdue().filter(pk=consultation.pk)
         assert in_sql.exists() is overdue
+
+
+@pytest.mark.django_db
+def test_staff_pages_show_the_due_date(lead_inspector_client):
+    closes = datetime(2027, 1, 12, 23, 59, tzinfo=LONDON)
+    consultation = ConsultationFactory(
+        opens_at=closes - timedelta(weeks=6),
+        closes_at=closes,
+        published_at=closes - timedelta(weeks=7),
+    )
+    listing = lead_inspector_client.get(reverse("consultations:staff_list"))
+    assert "6 April 2027" in listing.content.decode()
+    detail = lead_inspector_client.get(
+        reverse("consultations:staff_detail", kwargs={"pk": consultation.pk})
+    )
+    assert "Due by 6 April 2027 (12 weeks after closing)" in detail.content.decode()
