@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import Action, audit_record, client_ip
 from accounts.middleware import LAST_SEEN, SIGNED_IN_AT, session_cache_roles
-from accounts.models import Organisation, User, UserSession
+from accounts.models import IdentityProviderDevice, Organisation, User, UserSession
 from sfoqa.outbox import send_after_commit
 
 
@@ -143,7 +143,9 @@ def user_reactivate(*, by: User, user: User, request=None) -> None:
 
 
 @transaction.atomic
-def sign_in_complete(*, request, user: User, device: TOTPDevice | None = None) -> None:
+def sign_in_complete(
+    *, request, user: User, device=None, details: dict | None = None
+) -> None:
     """Start a signed-in session (a new session key) and record it."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if device is not None:
@@ -154,7 +156,22 @@ def sign_in_complete(*, request, user: User, device: TOTPDevice | None = None) -
     session_cache_roles(request)
     request.session.save()
     UserSession.objects.create(user=user, session_key=request.session.session_key)
-    audit_record(action=Action.SIGN_IN, request=request, actor=user)
+    audit_record(action=Action.SIGN_IN, request=request, actor=user, details=details)
+
+
+@transaction.atomic
+def sign_in_with_provider(*, request, user: User) -> None:
+    """Sign in an Inspectorate user whom the department's provider signed in,
+    its multi-factor check standing in for the authenticator app."""
+    device, _created = IdentityProviderDevice.objects.get_or_create(
+        user=user, defaults={"name": _("Department sign-in"), "confirmed": True}
+    )
+    sign_in_complete(
+        request=request,
+        user=user,
+        device=device,
+        details={"method": "identity_provider"},
+    )
 
 
 @transaction.atomic

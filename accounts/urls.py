@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import sso, views
 from sfoqa.views import page
 
 app_name = "accounts"
@@ -11,6 +11,12 @@ urlpatterns = [
         "sign-in/set-up-authenticator/", views.two_factor_setup, name="two_factor_setup"
     ),
     path("sign-in/security-code/", views.two_factor_verify, name="two_factor_verify"),
+    path("sign-in/department/", sso.staff_sign_in, name="staff_sign_in"),
+    path(
+        "sign-in/department/return/",
+        sso.staff_sign_in_callback,
+        name="staff_sign_in_callback",
+    ),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("signed-out/", views.timed_out, name="timed_out"),
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),

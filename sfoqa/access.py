@@ -77,6 +77,9 @@ ACCESS: dict[str, Allow] = {
     "accounts:sign_in": Allow(get=PUBLIC, post=PUBLIC),
     "accounts:two_factor_setup": Allow(get=PUBLIC, post=PUBLIC),
     "accounts:two_factor_verify": Allow(get=PUBLIC, post=PUBLIC),
+    # Signing in with the department's account (when configured).
+    "accounts:staff_sign_in": Allow(get=PUBLIC),
+    "accounts:staff_sign_in_callback": Allow(get=PUBLIC),
     "accounts:sign_out": Allow(post=PUBLIC),
     "accounts:timed_out": Allow(get=PUBLIC),
     "accounts:keep_alive": Allow(post=SIGNED_IN),

@@ -89,4 +89,6 @@ def shell(request):
         ),
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "service_contact_email": settings.SERVICE_CONTACT_EMAIL,
+        # Inspectorate staff may sign in with their department's account.
+        "staff_sign_in": bool(settings.OIDC_RP_CLIENT_ID),
     }
