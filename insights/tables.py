@@ -3,7 +3,7 @@ The annual report's figures as tables: the same tables make the page, the
 PDF and the data pack (one sheet each), so the three always agree.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
@@ -55,6 +55,7 @@ def overall_table(overall: Distribution) -> FigureTable:
     rows.append([_("Total"), overall.total, 100.0 if overall.total else 0.0])
     return FigureTable(
         title=_("Overall ratings"),
+        caption=_("Reviews rated, by overall rating"),
         header=[_("Rating"), _("Reviews"), _("Percent")],
         rows=rows,
         numeric=(1, 2),
@@ -76,7 +77,11 @@ def _breakdown_table(
         for row in rows
     ]
     return FigureTable(
-        title=title, header=header, rows=body, numeric=(1, 2, 3, 4, 5, 6)
+        title=title,
+        header=header,
+        rows=body,
+        caption=caption or _("Reviews rated in the year, by overall rating"),
+        numeric=(1, 2, 3, 4, 5, 6),
     )
 
 
@@ -85,6 +90,7 @@ def annual_tables(figures: AnnualFigures) -> list[FigureTable]:
     tables = [
         FigureTable(
             title=_("Reviews"),
+            caption=_("The year in numbers"),
             header=[_("Measure"), _("Number")],
             rows=[
                 [_("Reviews notified"), v.notified],
@@ -118,6 +124,7 @@ def annual_tables(figures: AnnualFigures) -> list[FigureTable]:
     tables.append(
         FigureTable(
             title=_("Timeliness"),
+            caption=_("Reviews received in the year, by region"),
             header=[
                 _("Region"),
                 _("Reviews received"),
@@ -153,6 +160,7 @@ def annual_tables(figures: AnnualFigures) -> list[FigureTable]:
     tables.append(
         FigureTable(
             title=_("Action plans"),
+            caption=_("Failings found in the year's ratings"),
             header=[
                 _("Action plan addresses the failing"),
                 _("Failings"),
@@ -182,6 +190,7 @@ def annual_tables(figures: AnnualFigures) -> list[FigureTable]:
     tables.append(
         FigureTable(
             title=_("Themes"),
+            caption=_("Each theme, by kind of finding and where else it was found"),
             header=header,
             rows=[theme_row(row) for row in figures.themes],
             numeric=numeric,
@@ -190,6 +199,7 @@ def annual_tables(figures: AnnualFigures) -> list[FigureTable]:
     tables.append(
         FigureTable(
             title=_("Top ten themes"),
+            caption=_("The themes found most often, all sources together"),
             header=[_("Theme"), _("Total")],
             rows=[[row.name, row.total] for row in figures.top_themes],
             numeric=(1,),
@@ -200,6 +210,7 @@ def annual_tables(figures: AnnualFigures) -> list[FigureTable]:
     tables.append(
         FigureTable(
             title=_("Benchmarking"),
+            caption=_("Sessions held in the year and agreement by standard"),
             header=[_("Measure"), _("Number"), _("Krippendorff's alpha")],
             rows=[
                 [_("Sessions held"), b.sessions, None],
@@ -292,11 +303,16 @@ def dashboard_tables(year: int, *, region=None) -> list[FigureTable]:
     """The QA dashboard: the annual report's own selectors for this year so
     far, in one region or all."""
     overall = overall_table(selectors.overall_distribution(year, region=region))
+    by_quarter = selectors.by_quarter(year, region=region)
     quarter = _breakdown_table(
         _("By quarter"),
         _("Quarter first published"),
-        selectors.by_quarter(year, region=region),
+        by_quarter,
         _("Reviews rated this year, by the quarter their rating was first published"),
+    )
+    quarter = replace(
+        quarter,
+        chart=[Bar(row.label, row.distribution.total) for row in by_quarter],
     )
     standards = _breakdown_table(
         _("By standard"),

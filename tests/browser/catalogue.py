@@ -6,6 +6,7 @@ Entries are (role or None for anonymous, URL name, URL kwargs maker).
 
 from accounts.roles import Role
 from tests.consultations import factories as consultation_pages
+from tests.insights import pages as insight_pages
 from tests.panels import pages as panel_pages
 from tests.ratings import benchmarking as benchmark_pages
 from tests.ratings import pages as qa_pages
@@ -140,6 +141,7 @@ PAGES = [
     (Role.ADMIN, "consultations:theme_list", consultation_pages.a_consultation),
     *review_pages.PAGES,
     *panel_pages.PAGES,
+    *insight_pages.PAGES,
 ]
 
 # Pages reached by a path rather than a name: errors.
