@@ -25,6 +25,7 @@ EMAIL_KINDS = (
     "review_conflict",
     "review_version_receipt",
     "review_new_version",
+    "review_document_infected",
     "consultation_receipt",
     "report_published",
     "assessment_returned",

@@ -41,6 +41,39 @@ def scan_document(document_id: int) -> str:
     return status
 
 
+@shared_task(name="reviews.rescan_documents")
+def rescan_documents() -> int:
+    return services.documents_rescan()
+
+
+@shared_task(
+    name="reviews.send_infected_notice",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_infected_notice(document_id: int) -> None:
+    """Tell the person who uploaded a document that a virus was found in it."""
+    document = (
+        DocumentVersion.objects.select_related("review", "uploaded_by")
+        .filter(pk=document_id, scan_status=DocumentVersion.ScanStatus.INFECTED)
+        .first()
+    )
+    if document is None or document.uploaded_by is None:
+        return
+    _email(
+        kind="review_document_infected",
+        to=document.uploaded_by,
+        subject=_("A virus was found in a document for SFO review %(reference)s")
+        % {"reference": document.review},
+        template="infected.txt",
+        context={
+            "document": document,
+            "url": _link("reviews:detail", pk=document.review_id),
+        },
+    )
+
+
 @shared_task(
     name="reviews.send_acknowledgement",
     autoretry_for=(OSError,),

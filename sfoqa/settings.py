@@ -287,6 +287,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-report-jobs": {"task": "reports.sweep", "schedule": timedelta(minutes=1)},
+    # Documents whose scan task was lost or gave up: scanned again.
+    "rescan-documents": {
+        "task": "reviews.rescan_documents",
+        "schedule": timedelta(minutes=5),
+    },
     "purge-ended-sessions": {
         "task": "accounts.purge_ended_sessions",
         "schedule": timedelta(hours=1),

@@ -8,6 +8,7 @@ from reviews.services.allocation import (
 from reviews.services.intake import (
     Files,
     document_scan,
+    documents_rescan,
     review_extension_add,
     review_receive,
     review_receive_many,
@@ -26,6 +27,7 @@ __all__ = [
     "allocation_declare_conflict",
     "allocation_refusal",
     "document_scan",
+    "documents_rescan",
     "review_allocate",
     "review_extension_add",
     "review_receive",

@@ -2,6 +2,7 @@
 extensions and the virus scan of stored documents."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -308,4 +309,27 @@ def document_scan(*, document_id: int) -> str:
         result = antivirus.scan_bytes(handle.read())
     document.scan_status = SCAN_RESULTS[result]
     document.save(update_fields=["scan_status"])
+    if document.scan_status == DocumentVersion.ScanStatus.INFECTED:
+        from reviews.tasks import send_infected_notice
+
+        send_after_commit(send_infected_notice, document.pk)
     return document.scan_status
+
+
+# A document still waiting this long after upload lost its scan task (the
+# broker was down, or every retry found the scanner down): the sweep's.
+RESCAN_AFTER = timedelta(minutes=2)
+
+
+def documents_rescan(*, limit: int = 100) -> int:
+    """Scan the documents still in quarantine; stop while the scanner is down."""
+    waiting = (DocumentVersion.ScanStatus.PENDING, DocumentVersion.ScanStatus.ERROR)
+    ids = DocumentVersion.objects.filter(
+        scan_status__in=waiting, uploaded_at__lte=timezone.now() - RESCAN_AFTER
+    ).values_list("pk", flat=True)[:limit]
+    scanned = 0
+    for document_id in list(ids):
+        if document_scan(document_id=document_id) == DocumentVersion.ScanStatus.ERROR:
+            break
+        scanned += 1
+    return scanned
