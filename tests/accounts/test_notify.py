@@ -195,3 +195,24 @@ def test_notify_without_a_template_for_every_kind_fails_the_start_up_check(
     settings.NOTIFY_TEMPLATES = {"invitation": TEMPLATES["invitation"]}
     with pytest.raises(SystemCheckError, match="NOTIFY_TEMPLATE_PASSWORD_RESET"):
         call_command("check")
+
+
+@pytest.mark.django_db
+def test_a_consultation_receipt_goes_to_a_respondent_without_an_account(
+    notify, django_capture_on_commit_callbacks, run_tasks_in_process
+):
+    from consultations.tasks import send_receipt
+    from tests.consultations.factories import ResponseFactory
+
+    response = ResponseFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_receipt(response.pk)
+
+    [request] = notify.requests
+    body = request["body"]
+    assert body["template_id"] == TEMPLATES["consultation_receipt"]
+    assert body["email_address"] == response.email
+    assert body["personalisation"]["reference"] == response.reference
+    assert body["reference"].startswith("consultation_receipt-")
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EMAIL_SENT)
+    assert event.details == {"kind": "consultation_receipt", "recipient": None}
