@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        # Registers the start-up check that Notify has every template.
+        from accounts import notify  # noqa: F401
