@@ -230,6 +230,6 @@ def staff_sign_in_callback(request):
         user = _callback_user(request)
     except SignInRefused as refusal:
         return _refused(request, refusal)
-    next_url = request.session.get("oidc_login_next")
+    next_url = request.session.pop("oidc_login_next", None)
     services.sign_in_with_provider(request=request, user=user)
     return redirect(_safe_next(request, next_url))

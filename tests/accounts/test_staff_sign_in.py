@@ -22,9 +22,9 @@ def provider(settings):
         yield fake
 
 
-def _start(client) -> tuple[str, str]:
+def _start(client, **query) -> tuple[str, str]:
     """Begin signing in; the state and nonce the provider was sent."""
-    response = client.get(START)
+    response = client.get(START, query)
     assert response.status_code == 302
     location = urlsplit(response.url)
     query = {name: values[0] for name, values in parse_qs(location.query).items()}
@@ -69,6 +69,16 @@ def test_inspectorate_staff_sign_in_with_their_department_and_no_authenticator(
     event = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN)
     assert event.actor == inspector
     assert event.details == {"method": "identity_provider"}
+
+
+@pytest.mark.django_db
+def test_staff_return_to_the_page_they_asked_for(provider, client, users):
+    wanted = reverse("reviews:list")
+    state, nonce = _start(client, next=wanted)
+    provider.claims = provider.good_claims(
+        nonce=nonce, email=users[Role.INSPECTOR].email
+    )
+    assert _return(client, state).url == wanted
 
 
 @pytest.mark.django_db
