@@ -35,5 +35,15 @@ export function initTableContainers() {
   }
   const refit = () => $boxes.forEach(fit)
   refit()
-  window.addEventListener('resize', refit)
+  // Components started after this one, and late images, can change a
+  // table's width: fit again whenever a box or what it holds is resized.
+  if ('ResizeObserver' in window) {
+    const observer = new ResizeObserver(refit)
+    for (const $box of $boxes) {
+      observer.observe($box)
+      if ($box.firstElementChild) observer.observe($box.firstElementChild)
+    }
+  } else {
+    window.addEventListener('resize', refit)
+  }
 }
