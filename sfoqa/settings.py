@@ -407,6 +407,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 S3_BUCKET = env.str("S3_BUCKET", default="")
+# Every upload asks for server-side encryption: S3's own keys (AES256), or
+# a KMS key when S3_KMS_KEY_ID names one.
+S3_KMS_KEY_ID = env.str("S3_KMS_KEY_ID", default="")
+S3_OBJECT_PARAMETERS = (
+    {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": S3_KMS_KEY_ID}
+    if S3_KMS_KEY_ID
+    else {"ServerSideEncryption": "AES256"}
+)
 _default_storage = (
     {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -415,7 +423,11 @@ _default_storage = (
             "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
             "region_name": env.str("S3_REGION", default="") or None,
             "default_acl": "private",
+            "object_parameters": S3_OBJECT_PARAMETERS,
+            # Files go out through permission-checked views, never a URL
+            # of the bucket's; any URL made would be signed and short-lived.
             "querystring_auth": True,
+            "querystring_expire": 60,
             "file_overwrite": False,
         },
     }

@@ -256,17 +256,22 @@ def paper_add(request, pk):
     form = PaperForm(request.POST or None, request.FILES or None, panel=panel)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.paper_add(
-            panel=panel,
-            by=request.user,
-            upload=data["document"],
-            title=data["title"],
-            paper_kind=data["paper_kind"],
-            meeting=data["meeting"],
-            request=request,
-        )
-        messages.success(request, _("Paper uploaded"))
-        return redirect("panels:detail", pk=panel.pk)
+        try:
+            services.paper_add(
+                panel=panel,
+                by=request.user,
+                upload=data["document"],
+                title=data["title"],
+                paper_kind=data["paper_kind"],
+                meeting=data["meeting"],
+                request=request,
+            )
+        except ValidationError as error:
+            # A file the storage refused belongs to the file field.
+            form.add_error(None if hasattr(error, "error_dict") else "document", error)
+        else:
+            messages.success(request, _("Paper uploaded"))
+            return redirect("panels:detail", pk=panel.pk)
     return form_page(request, form, title=_("Upload a paper"), panel=panel)
 
 

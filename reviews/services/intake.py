@@ -76,12 +76,25 @@ def _delete_files(names) -> None:
         default_storage.delete(name)
 
 
+FIELDS = {
+    DocumentVersion.DocumentType.REVIEW: "review_document",
+    DocumentVersion.DocumentType.ACTION_PLAN: "action_plan",
+}
+
+
+def _store_file(inspected: InspectedUpload, document_type: str) -> str:
+    try:
+        return store_upload(inspected, folder="reviews")
+    except ValidationError as error:
+        raise ValidationError({FIELDS[document_type]: error}) from error
+
+
 def _store_version(*, review: Review, number: int, files: Files, by) -> list:
     """Store each file and record it; on any failure remove what was stored."""
     stored = []
     try:
         for document_type, inspected in files.items():
-            name = store_upload(inspected, folder="reviews")
+            name = _store_file(inspected, document_type)
             stored.append(name)
             DocumentVersion.objects.create(
                 review=review,

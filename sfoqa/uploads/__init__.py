@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import uuid
 from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
@@ -50,6 +52,8 @@ __all__ = [
     "inspect_upload",
     "store_upload",
 ]
+
+logger = logging.getLogger(__name__)
 
 ACCEPT = f".pdf,.docx,{PDF_MIME},{DOCX_MIME}"
 # Types a download may declare; anything else (HTML, SVG, scripts ...) goes
@@ -159,7 +163,16 @@ def store_upload(inspected: InspectedUpload, *, folder: str) -> str:
         raise ValueError("folder must be plain path segments")
     inspected.file.seek(0)
     name = f"{folder}/{uuid.uuid4().hex}{inspected.extension}"
-    stored = default_storage.save(name, inspected.file)
+    try:
+        stored = default_storage.save(name, inspected.file)
+    except Exception as error:
+        # Object storage refusing or unreachable (botocore's errors are not
+        # OSErrors): the caller's transaction rolls back and the form says so.
+        logger.exception("Upload not stored as %s", name)
+        raise ValidationError(
+            _("The selected file could not be saved: try again later"),
+            code="not_stored",
+        ) from error
     inspected.file.seek(0)
     return stored
 
