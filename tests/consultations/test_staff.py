@@ -200,7 +200,7 @@ def test_admin_uploads_a_pdf_which_is_stored_and_listed(
     page = client.get(
         reverse("consultations:detail", kwargs={"slug": consultation.slug})
     )
-    assert "The proposals</a> (PDF, 1 kB)" in page.content.decode()
+    assert "The proposals</a> (PDF, 1 KB)" in page.content.decode()
 
 
 @pytest.mark.parametrize(
