@@ -1,11 +1,19 @@
 """Reads of assessments that pages, the moderation queue and the QA report use."""
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.fields.json import KT
 
 from accounts.models import AuditEvent
 from ratings.labels import field_label, value_text
-from ratings.models import Assessment, Finding, PromptAnswer, StandardAssessment
+from ratings.models import (
+    Assessment,
+    Finding,
+    PromptAnswer,
+    Publication,
+    StandardAssessment,
+)
 from reviews.models import Allocation, DocumentVersion
+from sfoqa.dates import format_date, uk_today
 
 
 def _with_everything(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
@@ -80,33 +88,115 @@ def findings_confirmed(assessment: Assessment) -> bool:
     ).exists()
 
 
-def moderation_queue() -> QuerySet[Assessment]:
+# The list pages: each a keyset-paged queryset of values (the sort keys
+# first), and a helper that turns one page of values into rows ready to print
+# (dicts: the template language looks keys up faster than attributes).
+
+MODERATION_KEYS = ("submitted_at", "id")
+TO_PUBLISH_KEYS = ("signed_off_at", "id")
+MINE_KEYS = ("-allocation__due_date", "-id")
+PUBLISHED_KEYS = ("-published_at", "-id")
+
+STATUS_COLOURS = {
+    Assessment.Status.PUBLISHED: "green",
+    Assessment.Status.RETURNED: "orange",
+    Assessment.Status.DRAFT: "light-blue",
+}
+
+
+def moderation_queue() -> QuerySet:
+    """Live assessments waiting for moderation, oldest first."""
     return (
         Assessment.objects.filter(
             status=Assessment.Status.SUBMITTED, session_review__isnull=True
         )
-        .select_related("review__region", "review__offence_category", "inspector")
-        .order_by("submitted_at", "id")
+        .order_by(*MODERATION_KEYS)
+        .values(
+            *MODERATION_KEYS,
+            "inspector_id",
+            "review__hmpps_reference",
+            "review__region__name",
+            "inspector__full_name",
+        )
     )
 
 
-def signed_off() -> QuerySet[Assessment]:
+def signed_off() -> QuerySet:
     """Live assessments agreed at moderation and waiting to be published."""
     return (
         Assessment.objects.filter(
             status=Assessment.Status.SIGNED_OFF, session_review__isnull=True
         )
-        .select_related("review__region", "inspector", "signed_off_by")
-        .order_by("signed_off_at", "id")
+        .order_by(*TO_PUBLISH_KEYS)
+        .values(
+            *TO_PUBLISH_KEYS,
+            "review__hmpps_reference",
+            "inspector__full_name",
+            "signed_off_by__full_name",
+        )
     )
 
 
-def assessments_of(*, inspector) -> QuerySet[Assessment]:
+def moderation_rows(page: list[dict]) -> list[dict]:
+    return [
+        {
+            "pk": v["id"],
+            "inspector_id": v["inspector_id"],
+            "reference": v["review__hmpps_reference"],
+            "region": v["review__region__name"],
+            "inspector": v["inspector__full_name"],
+            "submitted": format_date(v["submitted_at"]),
+        }
+        for v in page
+    ]
+
+
+def to_publish_rows(page: list[dict]) -> list[dict]:
+    return [
+        {
+            "pk": v["id"],
+            "reference": v["review__hmpps_reference"],
+            "inspector": v["inspector__full_name"],
+            "signed_off": format_date(v["signed_off_at"]),
+            "signed_off_by": v["signed_off_by__full_name"] or "",
+        }
+        for v in page
+    ]
+
+
+def assessments_of(*, inspector) -> QuerySet:
+    """The inspector's live assessments, latest due first."""
     return (
         Assessment.objects.filter(inspector=inspector, session_review__isnull=True)
-        .select_related("review__region", "review__offence_category", "allocation")
-        .order_by("allocation__due_date", "id")
+        .order_by(*MINE_KEYS)
+        .values(
+            "allocation__due_date",
+            "id",
+            "status",
+            "review__hmpps_reference",
+            "review__region__name",
+            "review__offence_category__name",
+        )
     )
+
+
+def my_rows(page: list[dict]) -> list[dict]:
+    labels = dict(Assessment.Status.choices)
+    editable = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
+    today = uk_today()
+    return [
+        {
+            "pk": v["id"],
+            "reference": v["review__hmpps_reference"],
+            "region": v["review__region__name"],
+            "offence": v["review__offence_category__name"],
+            "due": format_date(v["allocation__due_date"]),
+            "overdue": v["status"] in editable and v["allocation__due_date"] < today,
+            "status": labels.get(v["status"], v["status"]),
+            "colour": STATUS_COLOURS.get(v["status"], "blue"),
+        }
+        for v in page
+    ]
 
 
 def allocations_to_start(*, inspector) -> QuerySet[Allocation]:
@@ -120,17 +210,57 @@ def allocations_to_start(*, inspector) -> QuerySet[Allocation]:
     )
 
 
-def published(*, organisation_id: int | None = None) -> QuerySet[Assessment]:
+def published(*, organisation_id: int | None = None) -> QuerySet:
+    """Published live assessments, latest published first (their latest
+    publication comes with `published_rows`, one query a page)."""
     assessments = Assessment.objects.filter(
-        publications__isnull=False, session_review__isnull=True
-    ).distinct()
+        Exists(Publication.objects.filter(assessment=OuterRef("pk"))),
+        published_at__isnull=False,
+        session_review__isnull=True,
+    )
     if organisation_id is not None:
         assessments = assessments.filter(review__organisation_id=organisation_id)
-    return (
-        assessments.select_related("review__region", "review__offence_category")
-        .prefetch_related("publications__report_job")
-        .order_by("-published_at", "-id")
+    return assessments.order_by(*PUBLISHED_KEYS).values(
+        *[key.lstrip("-") for key in PUBLISHED_KEYS],
+        "review__hmpps_reference",
+        "review__region__name",
+        "review__offence_category__name",
     )
+
+
+def published_rows(page: list[dict]) -> list[dict]:
+    latest = {}
+    publications = (
+        Publication.objects.filter(assessment_id__in=[v["id"] for v in page])
+        .order_by("assessment_id", "-number")
+        .values(
+            "assessment_id",
+            "number",
+            "published_at",
+            "report_job_id",
+            "report_job__status",
+            overall=KT("snapshot__overall__rating"),
+        )
+    )
+    for publication in publications:
+        latest.setdefault(publication["assessment_id"], publication)
+    rows = []
+    for v in page:
+        publication = latest.get(v["id"], {})
+        rows.append(
+            {
+                "pk": v["id"],
+                "reference": v["review__hmpps_reference"],
+                "region": v["review__region__name"],
+                "offence": v["review__offence_category__name"],
+                "overall": publication.get("overall") or "",
+                "published": format_date(publication.get("published_at")),
+                "number": publication.get("number") or 1,
+                "report_job_id": publication.get("report_job_id"),
+                "report_ready": publication.get("report_job__status") == "done",
+            }
+        )
+    return rows
 
 
 def snapshot_of(assessment: Assessment) -> dict:

@@ -37,13 +37,21 @@ from ratings.sections import (
     task_list,
 )
 from reviews.permissions import get_allocation_for_user
+from sfoqa.keyset import keyset_page, query_without_cursor
 from sfoqa.params import required_int, whole_number
 
 
 def my_assessments(request):
+    page = keyset_page(
+        selectors.assessments_of(inspector=request.user),
+        keys=selectors.MINE_KEYS,
+        params=request.GET,
+        query=query_without_cursor(request.GET),
+    )
     context = {
         "allocations": selectors.allocations_to_start(inspector=request.user),
-        "assessments": selectors.assessments_of(inspector=request.user),
+        "page": page,
+        "assessments": selectors.my_rows(page.object_list),
         "page_title": _("Your quality assurance work"),
     }
     return render(request, "ratings/my_assessments.html", context)
@@ -419,9 +427,26 @@ def _submit(request, assessment, form, context):
 
 
 def moderation_queue(request):
+    # Each section pages on its own: its links keep the other's place.
+    waiting = keyset_page(
+        selectors.moderation_queue(),
+        keys=selectors.MODERATION_KEYS,
+        params=request.GET,
+        query=query_without_cursor(request.GET, prefix="waiting-"),
+        prefix="waiting-",
+    )
+    to_publish = keyset_page(
+        selectors.signed_off(),
+        keys=selectors.TO_PUBLISH_KEYS,
+        params=request.GET,
+        query=query_without_cursor(request.GET, prefix="publish-"),
+        prefix="publish-",
+    )
     context = {
-        "assessments": selectors.moderation_queue(),
-        "to_publish": selectors.signed_off(),
+        "waiting": waiting,
+        "assessments": selectors.moderation_rows(waiting.object_list),
+        "publish_page": to_publish,
+        "to_publish": selectors.to_publish_rows(to_publish.object_list),
         "page_title": _("Moderation"),
     }
     return render(request, "ratings/moderation_queue.html", context)
@@ -554,8 +579,15 @@ def published_list(request):
     user = request.user
     # HMPPS users see their own organisation's reports; leads see them all.
     organisation = None if user.has_role(*MODERATORS) else (user.organisation_id or 0)
+    page = keyset_page(
+        selectors.published(organisation_id=organisation),
+        keys=selectors.PUBLISHED_KEYS,
+        params=request.GET,
+        query=query_without_cursor(request.GET),
+    )
     context = {
-        "assessments": selectors.published(organisation_id=organisation),
+        "page": page,
+        "rows": selectors.published_rows(page.object_list),
         "page_title": _("Published quality assurance reports"),
     }
     return render(request, "ratings/published_list.html", context)

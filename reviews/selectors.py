@@ -309,6 +309,34 @@ def round_entries(sample_round: SampleRound) -> QuerySet[SampleEntry]:
     )
 
 
+SAMPLE_KEYS = (
+    "review__region__position",
+    "review__offence_category__position",
+    "review_id",
+)
+
+
+def round_sample(sample_round: SampleRound) -> QuerySet:
+    """The reviews in a round's sample now, in the strata's order, as values
+    ready for a keyset page."""
+    return (
+        sample_round.entries.filter(Q(drawn=True, removed=False) | Q(added=True))
+        .order_by(*SAMPLE_KEYS)
+        .values(
+            *SAMPLE_KEYS,
+            "added",
+            "review__hmpps_reference",
+            "review__region__name",
+            "review__offence_category__name",
+        )
+    )
+
+
+def round_changes(sample_round: SampleRound) -> QuerySet[SampleEntry]:
+    """The reviews added or removed on purpose, with their reasons."""
+    return round_entries(sample_round).filter(Q(added=True) | Q(removed=True))
+
+
 def strata_totals(strata) -> dict:
     population = sum(s.population for s in strata)
     selected = sum(s.selected for s in strata)

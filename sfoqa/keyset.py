@@ -38,7 +38,14 @@ class KeysetPage:
 
 
 def _field(rows: QuerySet, name: str):
-    return rows.model._meta.get_field(name.lstrip("-"))
+    """The model field a key names, following relations (`review__received_on`)."""
+    model = rows.model
+    *path, last = name.lstrip("-").split("__")
+    for step in path:
+        model = model._meta.get_field(step).related_model
+        if model is None:
+            raise FieldDoesNotExist(name)
+    return model._meta.get_field(last)
 
 
 def _parse(rows: QuerySet, keys: tuple[str, ...], text: str | None) -> tuple | None:
@@ -135,14 +142,16 @@ def keyset_page(
     params,
     query: str = "",
     size: int | None = None,
+    prefix: str = "",
 ) -> KeysetPage:
     """The page of `rows` (ordered by `keys`, the last of them unique) that the
     request's `after`/`before` cursor names; `query` is the rest of the query
     string, kept in the neighbours' links. A cursor that leads nowhere (past
-    either end) gives the first page."""
+    either end) gives the first page. `prefix` names the parameters
+    (`waiting-after`, ...) where one page pages several lists apart."""
     size = size or PAGE_SIZE
-    after = _parse(rows, keys, params.get("after"))
-    before = None if after else _parse(rows, keys, params.get("before"))
+    after = _parse(rows, keys, params.get(f"{prefix}after"))
+    before = None if after else _parse(rows, keys, params.get(f"{prefix}before"))
     found, more_before, more_after = [], False, False
     if before:
         found, more_before = _backwards(rows, keys, before, size)
@@ -153,10 +162,10 @@ def keyset_page(
     if len(found) < size and not (after and found):
         found, more_after = _forwards(rows, keys, None, size)
         more_before = False
-    number = max(_number(params.get("page")), 2) if more_before else 1
+    number = max(_number(params.get(f"{prefix}page")), 2) if more_before else 1
 
     def link(direction: str, row, page: int) -> str:
-        pairs = {direction: _cursor(row, keys), "page": page}
+        pairs = {f"{prefix}{direction}": _cursor(row, keys), f"{prefix}page": page}
         return "&".join(filter(None, [query, urlencode(pairs)]))
 
     return KeysetPage(
@@ -167,9 +176,9 @@ def keyset_page(
     )
 
 
-def query_without_cursor(params) -> str:
-    """The query string without the pagination parameters."""
+def query_without_cursor(params, *, prefix: str = "") -> str:
+    """The query string without the pagination parameters (those of `prefix`)."""
     query = params.copy()
     for name in CURSOR_PARAMETERS:
-        query.pop(name, None)
+        query.pop(f"{prefix}{name}", None)
     return query.urlencode()

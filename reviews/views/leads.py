@@ -20,6 +20,7 @@ from reviews.forms import (
 from reviews.models import Review, SampleRound
 from reviews.views.common import apply_errors
 from sfoqa.exports import Table, csv_response
+from sfoqa.keyset import keyset_page, query_without_cursor
 from sfoqa.params import int_param
 
 # Lead inspectors: timeliness.
@@ -88,15 +89,21 @@ def _draw_again(pk) -> dict:
 def sample_round_detail(request, pk, add_form=None):
     sample_round = permissions.get_sample_round_for_user(request.user, pk)
     strata = list(selectors.round_strata(sample_round))
-    entries = list(selectors.round_entries(sample_round))
+    page = keyset_page(
+        selectors.round_sample(sample_round),
+        keys=selectors.SAMPLE_KEYS,
+        params=request.GET,
+        query=query_without_cursor(request.GET),
+    )
     add_form = add_form or AddToSampleForm()
     add_form.helper.form_action = reverse("reviews:sample_round_add", kwargs={"pk": pk})
     context = {
         "round": sample_round,
         "strata": strata,
         "totals": selectors.strata_totals(strata),
-        "selected": [e for e in entries if e.selected],
-        "changes": [e for e in entries if e.added or e.removed],
+        "page": page,
+        "selected": page.object_list,
+        "changes": selectors.round_changes(sample_round),
         "add_form": add_form,
         "page_title": _("Sample round"),
     }

@@ -377,3 +377,42 @@ def test_the_round_page_keeps_removal_reasons_on_their_own_step(
         _round_url("sample_round_remove", sample_round) + f"?review={entry.review_id}"
     )
     assert b"Why it should come out of the sample" in step.content
+
+
+@pytest.mark.django_db
+def test_the_sample_comes_a_page_at_a_time_in_strata_order(
+    population, users, lead_inspector_client, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sfoqa import keyset
+
+    monkeypatch.setattr(keyset, "PAGE_SIZE", 4)
+    sample_round = services.sample_round_draw(
+        by=users["lead_inspector"],
+        period_start=START,
+        period_end=END,
+        target_percent=50,
+        seed=1,
+    )
+    in_order = [
+        e.review.hmpps_reference
+        for e in selectors.round_entries(sample_round)
+        if e.selected
+    ]
+    assert len(in_order) == 10
+    url = _round_url("sample_round", sample_round)
+    seen, counts, query = [], [], ""
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            page = lead_inspector_client.get(f"{url}?{query}")
+        seen += [e["review__hmpps_reference"] for e in page.context["selected"]]
+        counts.append(len(queries))
+        query = page.context["page"].next_query
+    assert seen == in_order
+    assert len(set(counts)) == 1
+    assert not query
+    assert len(page.context["strata"]) == 4
+    hostile = lead_inspector_client.get(f"{url}?after=x_y_z")
+    assert len(hostile.context["selected"]) == 4
