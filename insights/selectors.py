@@ -48,6 +48,7 @@ from reviews.selectors import (
     reporting_year_range,
     timeliness_by_region,
 )
+from sfoqa.dates import uk_today
 
 LONDON = ZoneInfo("Europe/London")
 # Highest first: the order of every table and of tie-breaks in rounding.
@@ -519,6 +520,70 @@ def benchmarking(year: int) -> Benchmarking:
 
 
 @dataclass(frozen=True)
+class Panels:
+    held: int
+    agencies_needed: int
+    agencies_represented: int
+    agencies_present: int
+    actions_completed: int
+    actions_overdue: int
+    impact_checks_answered: int
+
+
+def panels(year: int) -> Panels | None:
+    """Learning panels that met in the year: the agencies they needed, had a
+    member from and had present; actions completed in the year and overdue
+    now; impact checks answered in the year. None without the panels app."""
+    try:
+        Panel = apps.get_model("panels", "Panel")
+        Action = apps.get_model("panels", "Action")
+        Attendance = apps.get_model("panels", "Attendance")
+        ImpactCheck = apps.get_model("panels", "ImpactCheck")
+        PanelMember = apps.get_model("panels", "PanelMember")
+    except LookupError:
+        return None
+    start, end = year_bounds(year)
+    held = Panel.objects.filter(
+        meetings__starts_at__gte=start, meetings__starts_at__lt=end
+    ).distinct()
+    needed = Panel.needed_agencies.through.objects.filter(panel__in=held)
+    member = PanelMember.objects.filter(
+        panel=OuterRef("panel"), agency__agency_type=OuterRef("agencytype")
+    )
+    present = Attendance.objects.filter(
+        meeting__panel=OuterRef("panel"),
+        member__agency__agency_type=OuterRef("agencytype"),
+        status=Attendance.Status.PRESENT,
+        meeting__starts_at__gte=start,
+        meeting__starts_at__lt=end,
+    )
+    agencies = needed.aggregate(
+        needed=Count("pk"),
+        represented=Count("pk", filter=Q(Exists(member))),
+        present=Count("pk", filter=Q(Exists(present))),
+    )
+    actions = Action.objects.aggregate(
+        completed=Count("pk", filter=Q(completed_at__gte=start, completed_at__lt=end)),
+        overdue=Count(
+            "pk",
+            filter=Q(due_on__lt=uk_today()) & ~Q(status=Action.Status.COMPLETE),
+        ),
+    )
+    answered = ImpactCheck.objects.filter(
+        answered_at__gte=start, answered_at__lt=end
+    ).aggregate(n=Count("pk"))["n"]
+    return Panels(
+        held=held.count(),
+        agencies_needed=agencies["needed"],
+        agencies_represented=agencies["represented"],
+        agencies_present=agencies["present"],
+        actions_completed=actions["completed"],
+        actions_overdue=actions["overdue"],
+        impact_checks_answered=answered,
+    )
+
+
+@dataclass(frozen=True)
 class YearFigures:
     year: int
     volumes: Volumes
@@ -549,6 +614,7 @@ class AnnualFigures:
     themes: list[ThemeRow]
     benchmarking: Benchmarking
     years: list[YearFigures]
+    panels: Panels | None = None
 
     @property
     def label(self) -> str:
@@ -596,6 +662,7 @@ def annual_figures(year: int, *, progress=None) -> AnnualFigures:
         themes=themes_,
         benchmarking=bench,
         years=years,
+        panels=panels(year),
     )
 
 

@@ -223,6 +223,24 @@ def annual_tables(figures: AnnualFigures) -> list[FigureTable]:
             numeric=(1, 2),
         )
     )
+    if (p := figures.panels) is not None:
+        tables.append(
+            FigureTable(
+                title=_("Learning panels"),
+                caption=_("Panels that met in the year and their actions"),
+                header=[_("Measure"), _("Number")],
+                rows=[
+                    [_("Panels held"), p.held],
+                    [_("Agencies needed"), p.agencies_needed],
+                    [_("Needed agencies with a member"), p.agencies_represented],
+                    [_("Needed agencies present at a meeting"), p.agencies_present],
+                    [_("Actions completed in the year"), p.actions_completed],
+                    [_("Actions overdue now"), p.actions_overdue],
+                    [_("Impact checks answered"), p.impact_checks_answered],
+                ],
+                numeric=(1,),
+            )
+        )
     tables.append(
         FigureTable(
             title=_("Year on year"),

@@ -110,3 +110,25 @@ def test_query_count_does_not_grow_with_the_reviews(users):
         figures = annual_figures(2024)
     assert figures.overall.total == 33
     assert len(many) == len(few)
+
+
+def test_learning_panels_that_met_in_the_year(
+    users, django_capture_on_commit_callbacks
+):
+    from panels.models import Attendance, Meeting
+    from tests.panels.factories import add_meeting, make_panel, partner
+
+    lead = users["lead_inspector"]
+    police = partner("police", email="police.partner@example.org")
+    panel = make_panel(lead, needed=("police", "mental-health"), members=[police])
+    meeting = add_meeting(panel, lead)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=uk(2024, 6, 3, 10))
+    Attendance.objects.create(
+        meeting=meeting,
+        member=panel.members.get(user=police),
+        status=Attendance.Status.PRESENT,
+    )
+    figures = selectors.panels(2024)
+    assert (figures.held, figures.agencies_needed) == (1, 2)
+    assert (figures.agencies_represented, figures.agencies_present) == (1, 1)
+    assert selectors.panels(2023).held == 0
