@@ -285,6 +285,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.1,
     "interval_max": 0.1,
 }
+# Several beats may be started (one per instance): one holds a Redis lock
+# and sends the schedule, the others wait; a dead one's lock lapses after
+# this many seconds (sfoqa/celery.py).
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-report-jobs": {"task": "reports.sweep", "schedule": timedelta(minutes=1)},
     # Documents whose scan task was lost or gave up: scanned again.
