@@ -21,9 +21,7 @@ urlpatterns = [
         "<int:pk>/declare-interests/", views.conflict_declare, name="conflict_declare"
     ),
     path("documents/<int:pk>/", views.document_download, name="document"),
-    path(
-        "documents/<int:pk>/read/", views.document_inline, name="document_inline"
-    ),
+    path("documents/<int:pk>/read/", views.document_inline, name="document_inline"),
     path("timeliness/", views.timeliness, name="timeliness"),
     path("allocation/", views.allocation_list, name="allocation_list"),
     path("sampling/", views.sample_round_list, name="sample_round_list"),

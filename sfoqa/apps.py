@@ -17,6 +17,7 @@ class SfoqaConfig(AppConfig):
 
     def ready(self):
         from sfoqa import lookups  # noqa: F401 - registers the overflow-safe lookup
+
         # Browsers refuse ES modules served with any other type.
         mimetypes.add_type("text/javascript", ".mjs")
         post_migrate.connect(create_cache_table, sender=self)

@@ -184,8 +184,7 @@ if SESSION_IDLE_SECONDS - SESSION_WARNING_SECONDS < SESSION_QUIET_SECONDS:
     )
 if SESSION_ABSOLUTE_SECONDS < SESSION_IDLE_SECONDS:
     raise environ.ImproperlyConfigured(
-        "SESSION_ABSOLUTE_HOURS must be at least the idle limit "
-        "(SESSION_IDLE_MINUTES)."
+        "SESSION_ABSOLUTE_HOURS must be at least the idle limit (SESSION_IDLE_MINUTES)."
     )
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 # Renewed at most once a minute by accounts.middleware, not on every request.
