@@ -106,8 +106,6 @@ ACCESS: dict[str, Allow] = {
     "reviews:document": Allow(get=REVIEW_READERS),
     # The same document shown beside the rating forms.
     "reviews:document_inline": Allow(get=QA_STAFF),
-    # The same document shown beside the rating forms.
-    "reviews:document_inline": Allow(get=QA_STAFF),
     "reviews:new": Allow(get=HMPPS, post=HMPPS),
     "reviews:received": Allow(get=HMPPS),
     "reviews:bulk_upload": Allow(get=HMPPS, post=HMPPS),
