@@ -10,7 +10,6 @@ from accounts import selectors as accounts_selectors
 from accounts.roles import Role
 from consultations import selectors as consultations_selectors
 from insights import dashboards
-from insights import dashboards
 from panels import selectors as panels_selectors
 from sfoqa.antivirus import antivirus_status
 
@@ -18,15 +17,6 @@ from sfoqa.antivirus import antivirus_status
 def home(request):
     roles = request.user.roles
     context = {"page_title": _("Home"), "roles": roles}
-    # Each role's counts, from the insights dashboards.
-    if Role.INSPECTOR in roles:
-        context["inspector_home"] = dashboards.inspector_home(user=request.user)
-    if Role.LEAD_INSPECTOR in roles:
-        context["lead_home"] = dashboards.lead_home()
-    if Role.HMPPS_SFO in roles:
-        context["hmpps_home"] = dashboards.hmpps_home(user=request.user)
-    if Role.ADMIN in roles:
-        context["admin_home"] = dashboards.admin_home()
     # Each role's counts, from the insights dashboards.
     if Role.INSPECTOR in roles:
         context["inspector_home"] = dashboards.inspector_home(user=request.user)
