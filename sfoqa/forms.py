@@ -28,6 +28,27 @@ class GovUKFormMixin:
             self.helper.label_size = self.label_size
             self.helper.legend_size = self.label_size
         self.helper.add_input(Submit("submit", self.submit_label))
+        for field in self.fields.values():
+            _no_dashes(field)
+
+
+BLANK = "---------"
+
+
+def _no_dashes(field) -> None:
+    """Django's "---------" choice: no radio for it; a select asks instead."""
+    radios = isinstance(field.widget, forms.RadioSelect)
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == BLANK:
+            field.empty_label = None if radios else _("Choose one")
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if any(label == BLANK for _value, label in choices):
+            field.choices = [
+                (value, _("Choose one") if label == BLANK else label)
+                for value, label in choices
+                if not (radios and label == BLANK)
+            ]
 
 
 class GovUKFilterMixin(GovUKFormMixin):

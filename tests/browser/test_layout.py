@@ -47,15 +47,22 @@ def test_no_page_scrolls_sideways_on_a_small_phone(
         wait_for_scripts(page)
         if width := page.evaluate(PAGE_WIDER_THAN_SCREEN):
             too_wide[path] = width
-        # Radios and selects offer real choices, never Django's "---------".
-        if "---------" in page.content():
+        # Radios and checkboxes offer real choices, never Django's "---------".
+        if page.locator("label", has_text="---------").count():
             blank_choices.append(path)
     assert too_wide == {}
     assert blank_choices == []
 
 
 # Pages that belong to no main section: none of their items is current.
-SECTIONLESS = {"reports:job_list", "api_docs"}
+SECTIONLESS = {
+    "reports:job_list",
+    "api_docs",
+    "insights:annual_report",
+    "insights:annual_report_detail",
+    "insights:dashboard",
+    "insights:export_list",
+}
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -110,7 +117,6 @@ def test_a_wide_table_scrolls_in_its_own_focusable_region(
 def test_the_audit_log_fits_beside_its_filter_at_1280px(
     page, live_server, users, sign_in_as
 ):
-    sign_in_as(users[Role.INSPECTOR])
     sign_in_as(users[Role.ADMIN])
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(live_server.url + reverse("accounts:audit_log"))

@@ -55,3 +55,19 @@ def test_each_error_appears_once_in_the_summary():
     form.is_valid()
     page = rendered(form)
     assert page.count(">Date held must include a year</a>") == 1
+
+
+class BlankChoicesForm(GovUKFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[("", "---------"), ("a", "A")],
+        widget=forms.RadioSelect,
+    )
+    size = forms.ChoiceField(label="Size", choices=[("", "---------"), ("s", "S")])
+
+
+def test_no_form_offers_django_s_dashes():
+    form = BlankChoicesForm()
+    assert list(form.fields["kind"].choices) == [("a", "A")]
+    assert list(form.fields["size"].choices) == [("", "Choose one"), ("s", "S")]
+    assert "---------" not in rendered(form)
