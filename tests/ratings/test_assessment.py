@@ -162,7 +162,7 @@ def test_every_submission_return_and_sign_off_is_a_version(assessment, users):
         for standard in newest_submission["standards"]
         for change in standard["changes"]
     }
-    assert ("rating", 2, 3) in changed
+    assert ("Rating", "Good", "Outstanding") in changed
 
 
 @pytest.mark.django_db
