@@ -113,6 +113,8 @@ def test_each_section_of_the_moderation_queue_pages_on_its_own(
     assert f'href="{reverse("ratings:publish", kwargs={"pk": signed[0].pk})}"' in (
         first.content.decode()
     )
+    assert 'aria-label="Pages waiting for moderation"' in first.content.decode()
+    assert 'aria-label="Pages to publish"' in first.content.decode()
     on_publish = client.get(f"{url}?{publish_next}")
     assert references(on_publish, "to_publish") == oldest_signed[SIZE:]
     assert references(on_publish, "assessments") == oldest_waiting[:SIZE]
