@@ -214,7 +214,7 @@ def _publish(assessments, cases, lead) -> None:
             assessment=assessment,
             number=number,
             reason="" if number == 1 else "Rating corrected after moderation.",
-            snapshot={"overall_rating": assessment.overall_rating},
+            snapshot={"overall": {"rating": assessment.get_overall_rating_display()}},
             published_by=lead,
             published_at=at,
             report_job=job,

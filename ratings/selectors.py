@@ -258,6 +258,7 @@ def published_rows(page: list[dict]) -> list[dict]:
                 "number": publication.get("number") or 1,
                 "report_job_id": publication.get("report_job_id"),
                 "report_ready": publication.get("report_job__status") == "done",
+                "report_failed": publication.get("report_job__status") == "failed",
             }
         )
     return rows
