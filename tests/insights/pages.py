@@ -14,7 +14,8 @@ def no_args(users):
 
 def _made(users, status) -> AnnualReport:
     """A report version with its figures, made without drawing the PDF."""
-    build_year(users)
+    if not AnnualReport.objects.filter(year=2024).exists():
+        build_year(users)
     lead = users[Role.LEAD_INSPECTOR]
     job = ReportJob.objects.create(
         kind="annual_report",
@@ -28,7 +29,7 @@ def _made(users, status) -> AnnualReport:
     )
     return AnnualReport.objects.create(
         year=2024,
-        version=1,
+        version=AnnualReport.objects.filter(year=2024).count() + 1,
         job=job,
         requested_by=lead,
         tables=figure_tables.to_json(make_tables(2024)),
