@@ -87,7 +87,7 @@ def test_public_response_then_staff_record_export_and_publish(
 
     # An administrator records a response that came by email.
     sign_in_as(users[Role.ADMIN])
-    page.locator(".moj-primary-navigation").get_by_role(
+    page.locator(".govuk-service-navigation").get_by_role(
         "link", name="Consultations"
     ).click()
     _accessible(page)

@@ -25,7 +25,7 @@ def test_each_role_signs_in_and_reaches_their_home(
     for role, heading in headings.items():
         sign_in_as(users[role])
         assert page.get_by_role("heading", name=heading).is_visible()
-        nav = page.locator(".moj-primary-navigation")
+        nav = page.locator(".govuk-service-navigation")
         assert nav.get_by_text("Users").count() == (1 if role == Role.ADMIN else 0)
         page.get_by_role("button", name="Sign out").click()
         page.wait_for_url(re.compile(r"/sign-in/$"))
