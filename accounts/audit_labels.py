@@ -45,7 +45,7 @@ def _name_of(obj) -> str:
 
 
 def _page_label(view_name: str) -> str:
-    from sfoqa.context_processors import NAVIGATION
+    from accounts.context_processors import NAVIGATION
 
     sections = {name: label for label, name in NAVIGATION}
     if view_name in sections:

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from sfoqa.access import ACCESS, PUBLIC, Allow
+from accounts.access import ACCESS, PUBLIC, Allow
 from sfoqa.urls import *  # noqa: F403
 from sfoqa.urls import urlpatterns as service_urls
 

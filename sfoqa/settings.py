@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "sfoqa.access.AccessPolicyMiddleware",
+    "accounts.access.AccessPolicyMiddleware",
     "sfoqa.middleware.NoStoreForSignedInMiddleware",
     # Axes must come last: it turns its lockout signal into a response.
     "axes.middleware.AxesMiddleware",
@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "sfoqa.context_processors.shell",
+                "accounts.context_processors.shell",
             ],
             # Dates, times and numbers in GOV.UK style on every page.
             "builtins": ["sfoqa.templatetags.govuk"],
@@ -522,3 +522,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+if not REDIS_URL:
+    # Tasks run in-process: one line per task would drown the console.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}

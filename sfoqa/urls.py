@@ -6,10 +6,10 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from insights import urls as insights_urls
+from insights.home import home
 from panels import urls as panel_urls
 from reviews import api as reviews_api
 from sfoqa import views
-from sfoqa.home import home
 
 admin.site.site_header = _("SFO quality assurance: data administration")
 admin.site.site_title = _("SFO quality assurance")

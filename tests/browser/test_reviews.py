@@ -71,7 +71,9 @@ def send_review(page, tmp_path):
 
 def sample_everything(page):
     today = timezone.localdate()
-    page.locator(".govuk-service-navigation").get_by_role("link", name="Sampling").click()
+    page.locator(".govuk-service-navigation").get_by_role(
+        "link", name="Sampling"
+    ).click()
     accessible(page)
     page.get_by_role("link", name="Draw a sample").click()
     accessible(page)
@@ -107,7 +109,9 @@ def allocate(page, inspector):
 
 
 def declare_and_open(page):
-    page.locator(".govuk-service-navigation").get_by_role("link", name="Reviews").click()
+    page.locator(".govuk-service-navigation").get_by_role(
+        "link", name="Reviews"
+    ).click()
     accessible(page)
     page.get_by_role("link", name="SFO-2026-0042").click()
     accessible(page)

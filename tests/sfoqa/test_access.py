@@ -9,8 +9,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.access import ACCESS, PUBLIC, is_allowed, rule_for
 from accounts.models import AuditEvent, UserSession
-from sfoqa.access import ACCESS, PUBLIC, is_allowed, rule_for
 from tests.conftest import ROLES
 
 # Sample arguments for URL patterns, by keyword ("pk" is an inspector's id).

@@ -30,13 +30,13 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from accounts.access import is_allowed, rule_for
 from accounts.models import User
 from accounts.roles import Role
 from ratings.benchmarking import services as benchmark_services
 from ratings.models import BenchmarkSession, Finding
 from reviews.api import ReviewApiThrottle
 from reviews.models import DocumentVersion
-from sfoqa.access import is_allowed, rule_for
 from tests.browser.catalogue import PAGES
 from tests.conftest import ROLES, sign_in
 from tests.ratings import benchmarking as benchmark_pages

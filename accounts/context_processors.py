@@ -4,8 +4,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import is_allowed, rule_for
 from accounts.middleware import RENEW_AFTER_SECONDS
-from sfoqa.access import is_allowed, rule_for
 
 # The service's main sections: (label, URL name). Each user sees those the
 # access policy lets them open, so no rule is written twice.
