@@ -97,6 +97,7 @@ class StandardForm(LockedForm):
         self.fields["strengths"] = long_text(_("Strengths"))
         self.fields["improvements"] = long_text(_("Areas for improvement"))
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
         self.helper.legend_size = Size.SMALL
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
@@ -203,6 +204,7 @@ class OverallForm(LockedForm):
             _("If your rating differs from the suggestion, explain why"), rows=4
         )
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
         self.helper.legend_size = Size.MEDIUM
         self.helper.label_size = Size.SMALL
         self.add_buttons(self.helper)
@@ -241,6 +243,7 @@ class ModerationForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("sign_off", _("Sign off")))
         self.helper.add_input(

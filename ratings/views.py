@@ -481,7 +481,9 @@ def moderate(request, pk):
             messages.info(request, _("This assessment has already been signed off"))
             return redirect("ratings:moderation_queue")
         except ValidationError as error:
-            form.add_error(None, error)
+            # No comments to return with: the summary links to the first box.
+            first_box = None if form.comments() else next(iter(form.fields), None)
+            form.add_error(first_box, error)
         else:
             return redirect("ratings:moderation_queue")
     return render(request, "ratings/moderate.html", context)

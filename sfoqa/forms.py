@@ -24,6 +24,8 @@ class GovUKFormMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper(self)
         self.helper.form_method = self.form_method
+        # GOV.UK error summaries, not the browser's own pop-ups.
+        self.helper.attrs = {"novalidate": ""}
         if self.label_size:
             self.helper.label_size = self.label_size
             self.helper.legend_size = self.label_size

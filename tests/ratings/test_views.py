@@ -178,6 +178,10 @@ def test_returning_without_a_comment_is_refused(client_for, users, assessment):
     moderate = reverse("ratings:moderate", kwargs={"pk": assessment.pk})
     page = client_for(Role.LEAD_INSPECTOR).post(moderate, {"return": "1"})
     assert "Write at least one comment" in page.content.decode()
+    # The error summary links to the first comment box, which shows the error.
+    first_box = next(iter(page.context["form"].fields))
+    assert f'href="#id_{first_box}"' in page.content.decode()
+    assert page.context["form"].errors[first_box]
     assert (
         Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.SUBMITTED
     )
