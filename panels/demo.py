@@ -150,7 +150,7 @@ def _seed_active(lead, police_user, housing_user) -> None:
     panel = services.panel_create(
         by=lead,
         title=ACTIVE,
-        region=Region.objects.order_by("position", "pk").first(),
+        region=Region.objects.get(name="North West"),
         chair=lead,
         needed_agencies=needed,
         case_summary=SUMMARY,

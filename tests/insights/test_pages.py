@@ -159,3 +159,9 @@ def test_assessments_export_is_audited_with_its_row_count(
     )
     # Administrators keep to their own duties: no assessments.
     assert admin_client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_footer_links_the_public_to_the_publications(client):
+    page = client.get(reverse("consultations:list"))
+    assert f'href="{reverse("publications:publication_list")}"' in page.content.decode()
