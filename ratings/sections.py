@@ -43,6 +43,8 @@ def findings_status(assessment: Assessment) -> str:
     """Complete once findings exist and the inspector has said they are all in."""
     if not assessment.findings.all():
         return "not_started"
+    if assessment.status not in (Assessment.Status.DRAFT, Assessment.Status.RETURNED):
+        return "completed"  # submitted with these findings: no more to add
     return "completed" if selectors.findings_confirmed(assessment) else "in_progress"
 
 

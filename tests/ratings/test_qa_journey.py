@@ -295,6 +295,21 @@ def test_the_review_page_offers_no_start_before_the_declaration(client_for, allo
     assert "Start rating" not in page.content.decode()
 
 
+def test_a_submitted_assessments_findings_show_as_complete(
+    client_for, assessment, users
+):
+    Finding.objects.create(
+        assessment=assessment, kind=Finding.Kind.LEARNING, text="A point",
+        level=Finding.Level.TEAM,
+    )  # fmt: skip
+    submit(assessment, users)
+    page = client_for(Role.INSPECTOR).get(url("ratings:task_list", assessment))
+    status = re.search(
+        r'id="findings-status">\s*(.*?)\s*</div>', page.content.decode(), re.S
+    ).group(1)
+    assert status == "Completed"
+
+
 def test_findings_are_complete_once_recorded_and_confirmed(client_for, assessment):
     inspector = client_for(Role.INSPECTOR)
 
