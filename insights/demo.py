@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from insights import services
+from insights.models import AnnualReport
 from insights.selectors import LONDON
 from ratings.models import (
     Assessment,
@@ -352,3 +354,12 @@ def seed_annual_report_years() -> int:
     rng = random.Random(20250331)
     cases = _cases(before, THIRD_REPORT, rng) + _cases(last, FOURTH_REPORT, rng)
     return len(create_rated(cases, inspector=inspector, lead=lead))
+
+
+def seed_annual_report_draft() -> None:
+    """Ask once for the last whole year's report, for the lead to check and publish."""
+    last, _ = demo_years()
+    if AnnualReport.objects.filter(year=last).exists():
+        return
+    lead = User.objects.get(email="lead.inspector@example.org")
+    services.annual_report_request(year=last, by=lead)

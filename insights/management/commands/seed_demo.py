@@ -18,6 +18,7 @@ class Command(BaseCommand):
         ratings_demo.seed_benchmarking()
         ratings_demo.seed_quality_assurance()
         insights_demo.seed_annual_report_years()
+        insights_demo.seed_annual_report_draft()
         users += panels_demo.seed_panels()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Sign in at /sign-in/ with any of these accounts:")
