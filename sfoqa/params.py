@@ -7,7 +7,6 @@ not a number, or too big for the database is never allowed to reach a query.
 import re
 
 from django.core.exceptions import BadRequest
-from django.http import Http404
 
 # The largest value a 64-bit database integer (or LIMIT and OFFSET) holds.
 LARGEST = 2**63 - 1
@@ -15,7 +14,6 @@ LARGEST = 2**63 - 1
 # ASCII digits only: int() would also take "1_000", " 7 " and Arabic-Indic
 # digits, and the length cap stops a huge string being parsed at all.
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,19}", re.ASCII)
-_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 
 
 def whole_number(
@@ -45,13 +43,3 @@ def required_int(data, name: str, *, lowest: int = 0, highest: int = LARGEST) ->
     if number is None:
         raise BadRequest(f"{name} is not a whole number")
     return number
-
-
-def page_number(value, *, last: int) -> int:
-    """A list's page from a query string: 1 unless it is a positive number,
-    and a 404 for a number past `last` (so it never reaches an OFFSET)."""
-    if not isinstance(value, str) or not _DIGITS.fullmatch(value):
-        return 1
-    if len(value) > len(str(last)) or int(value) > last:
-        raise Http404
-    return max(int(value), 1)
