@@ -118,9 +118,10 @@ def _value_text(value) -> str:
 
 
 def details_text(details: dict) -> str:
-    """Structured details as plain words: "Method: POST; rows: 1,200"."""
+    """Structured details as plain words: "Method: POST; Rows: 1,200"."""
+    # In key order: PostgreSQL's jsonb keeps no order of its own.
     parts = [
         f"{capfirst(str(key).replace('_', ' '))}: {_value_text(value)}"
-        for key, value in (details or {}).items()
+        for key, value in sorted((details or {}).items())
     ]
     return "; ".join(parts)
