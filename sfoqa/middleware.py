@@ -1,3 +1,4 @@
+from django.core.exceptions import BadRequest
 from django.utils.cache import add_never_cache_headers
 
 
@@ -13,3 +14,18 @@ class NoStoreForSignedInMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private"
         return response
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to a query string holding a NUL: no text has one, and
+    PostgreSQL refuses it in a query, which would otherwise be a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in value for value in request.GET.values()) or any(
+            "\x00" in key for key in request.GET
+        ):
+            raise BadRequest("NUL in the query string")
+        return self.get_response(request)

@@ -607,3 +607,9 @@ def test_no_posted_value_gives_a_server_error(prober, world, users):
                 prober.send(role, "POST", action, data)
     assert prober.sent > 1000
     assert not prober.failures, "\n".join(prober.failures)
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_query_string_is_a_bad_request(admin_client):
+    page = admin_client.get(reverse("accounts:user_list"), {"q": "a\x00b"})
+    assert page.status_code == 400
