@@ -24,8 +24,9 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if any("\x00" in value for value in request.GET.values()) or any(
-            "\x00" in key for key in request.GET
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
         ):
             raise BadRequest("NUL in the query string")
         return self.get_response(request)

@@ -122,9 +122,10 @@ def test_each_section_of_the_moderation_queue_pages_on_its_own(
     both = client.get(f"{url}?{on_publish.context['waiting'].next_query}")
     assert references(both, "assessments") == oldest_waiting[SIZE:]
     assert references(both, "to_publish") == oldest_signed[SIZE:]
-    hostile = client.get(f"{url}?waiting-before=%00&publish-after=nonsense_1")
+    hostile = client.get(f"{url}?waiting-before=zz_&publish-after=nonsense_1")
     assert references(hostile, "assessments") == oldest_waiting[:SIZE]
     assert references(hostile, "to_publish") == oldest_signed[:SIZE]
+    assert client.get(f"{url}?waiting-before=%00").status_code == 400
 
 
 @pytest.mark.django_db
