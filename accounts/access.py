@@ -170,7 +170,8 @@ ACCESS: dict[str, Allow] = {
     "insights:annual_report_data": Allow(get=LEADS),
     "insights:dashboard": Allow(get=LEADS),
     "insights:export_list": Allow(get=LEADS | ADMIN),
-    "insights:export_download": Allow(get=LEADS | ADMIN),
+    # Each export is a report job; its kind decides who downloads the file.
+    "insights:export_request": Allow(post=LEADS | ADMIN),
     "publications:publication_list": Allow(get=PUBLIC),
     "publications:publication_detail": Allow(get=PUBLIC),
     "publications:publication_pdf": Allow(get=PUBLIC),

@@ -1,9 +1,12 @@
+from collections.abc import Iterator
 from datetime import datetime, time, timedelta
+from itertools import islice
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.audit_labels import details_text, with_labels
 from accounts.models import AuditEvent, FailedNotification, User
 
 
@@ -77,3 +80,33 @@ def failed_notifications_recent(*, limit: int = 10) -> list:
             "recipient"
         )[:limit]
     )
+
+
+AUDIT_COLUMNS = [
+    "When (UTC)", "Who", "Roles", "Action", "Object type", "Object id",
+    "IP address", "Outcome", "Details", "About",
+]  # fmt: skip
+LABEL_BATCH = 500
+
+
+def _audit_row(event) -> list:
+    return [
+        event.at,
+        event.actor.email if event.actor else "",
+        event.roles,
+        event.action_label,
+        event.object_type,
+        event.object_id,
+        event.ip_address or "",
+        event.get_outcome_display(),
+        details_text(event.details),
+        event.about_label,
+    ]
+
+
+def audit_rows(events: QuerySet[AuditEvent]) -> Iterator[list]:
+    """The audit export's rows (UTC times), read a chunk at a time."""
+    # Labels are looked up a batch at a time: one query per kind per batch.
+    events = events.iterator(chunk_size=2000)
+    while batch := list(islice(events, LABEL_BATCH)):
+        yield from (_audit_row(event) for event in with_labels(batch))

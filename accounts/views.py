@@ -1,7 +1,6 @@
 import base64
 import io
 import math
-from itertools import islice
 
 import qrcode
 import qrcode.image.svg
@@ -23,7 +22,7 @@ from django_otp.util import random_hex
 
 from accounts import selectors, services
 from accounts.audit import Action, Outcome, audit_record
-from accounts.audit_labels import details_text, with_labels
+from accounts.audit_labels import with_labels
 from accounts.forms import (
     AuditFilterForm,
     PasswordResetForm,
@@ -376,39 +375,9 @@ def audit_log(request):
     return render(request, "accounts/audit_log.html", context)
 
 
-AUDIT_COLUMNS = [
-    "When (UTC)", "Who", "Roles", "Action", "Object type", "Object id",
-    "IP address", "Outcome", "Details", "About",
-]  # fmt: skip
-LABEL_BATCH = 500
-
-
-def _audit_row(event) -> list:
-    return [
-        event.at,
-        event.actor.email if event.actor else "",
-        event.roles,
-        event.action_label,
-        event.object_type,
-        event.object_id,
-        event.ip_address or "",
-        event.get_outcome_display(),
-        details_text(event.details),
-        event.about_label,
-    ]
-
-
-def _audit_rows(events) -> list[list]:
-    # Labels are looked up a batch at a time: one query per kind per batch.
-    rows, events = [], events.iterator(chunk_size=2000)
-    while batch := list(islice(events, LABEL_BATCH)):
-        rows += [_audit_row(event) for event in with_labels(batch)]
-    return rows
-
-
 def audit_export(request):
     _form, filters, events = _filtered_events(request)
-    rows = _audit_rows(events)
+    rows = list(selectors.audit_rows(events))
     audit_record(
         action=Action.AUDIT_EXPORTED,
         request=request,
@@ -418,5 +387,5 @@ def audit_export(request):
         },
     )
     stamp = timezone.now().strftime("%Y-%m-%d")
-    table = Table(AUDIT_COLUMNS, rows, zone=UTC)
+    table = Table(selectors.AUDIT_COLUMNS, rows, zone=UTC)
     return csv_response(f"audit-log-{stamp}.csv", table)

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from consultations.models import Consultation
 from insights.selectors import year_label
-from reviews.models import Region
+from reviews.models import Region, SampleRound
 from reviews.selectors import reporting_years
+from sfoqa.dates import format_date
 
 
 class YearForm(forms.Form):
@@ -29,3 +31,47 @@ class DashboardFilterForm(forms.Form):
         empty_label=_("All regions"),
         to_field_name="slug",
     )
+
+
+class NoFilterForm(forms.Form):
+    """An export of everything: nothing to choose."""
+
+
+class SampleRoundChoiceForm(forms.Form):
+    round = forms.ModelChoiceField(
+        label=_("Sample round"),
+        queryset=SampleRound.objects.none(),
+        empty_label=None,
+        error_messages={"required": _("Choose a sample round")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Discarded drafts are kept for the round log, not exported.
+        self.fields["round"].queryset = SampleRound.objects.exclude(
+            status=SampleRound.Status.DISCARDED
+        ).order_by("-created_at", "-pk")
+        self.fields["round"].label_from_instance = self.round_label
+
+    @staticmethod
+    def round_label(sample_round) -> str:
+        return _("%(start)s to %(end)s (%(status)s)") % {
+            "start": format_date(sample_round.period_start),
+            "end": format_date(sample_round.period_end),
+            "status": sample_round.get_status_display().lower(),
+        }
+
+
+class ConsultationChoiceForm(forms.Form):
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation"),
+        queryset=Consultation.objects.none(),
+        empty_label=None,
+        error_messages={"required": _("Choose a consultation")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultation"].queryset = Consultation.objects.order_by(
+            "-closes_at", "-pk"
+        )

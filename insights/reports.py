@@ -1,11 +1,14 @@
-"""The annual report as a PDF, and its data pack, from the same tables."""
+"""The annual report as a PDF, and its data pack, from the same tables; and
+the Exports page's exports, each a report kind of its own."""
 
 import io
+from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from insights import exports as export_registry
 from insights import tables as figure_tables
 from insights.models import AnnualReport
 from insights.selectors import annual_figures, year_label
@@ -73,11 +76,31 @@ def build(job, progress) -> Rendered:
     return Rendered(content=pdf, filename=name, content_type="application/pdf")
 
 
+def kept_jobs():
+    """Every version's PDF stays: the published one is on the public page,
+    the others are the record of what was approved, and making one again
+    would count its figures afresh. None holds personal data."""
+    return AnnualReport.objects.values("job")
+
+
 register(
     ReportKind(
         name="annual_report",
         title=_("Annual report"),
         builder=build,
         can_download=can_download,
+        kept_jobs=kept_jobs,
     )
 )
+
+
+for _export in export_registry.EXPORTS:
+    if _export.build:
+        register(
+            ReportKind(
+                name=_export.kind,
+                title=_export.title,
+                builder=partial(export_registry.export_build, _export),
+                can_download=partial(export_registry.can_download, _export),
+            )
+        )

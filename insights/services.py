@@ -6,8 +6,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_record
+from accounts.audit import audit_record, client_ip
 from accounts.models import AuditEvent
+from insights.exports import crn_for
 from insights.models import AnnualReport
 from insights.selectors import current_year
 from reports.models import ReportJob
@@ -102,4 +103,19 @@ def annual_report_publish(*, report: AnnualReport, by, request=None) -> None:
         actor=by,
         target=report,
         details={"year": report.year, "version": report.version},
+    )
+
+
+def export_request(*, export, filters: dict, by, request=None) -> ReportJob:
+    """Ask for an export as a report job. Whether it shows CRNs is settled by
+    the requester's roles now; the address is kept for the export's audit."""
+    return report_request(
+        kind=export.kind,
+        params={
+            "filters": filters,
+            "crn": crn_for(by),
+            "ip": client_ip(request),
+        },
+        requested_by=by,
+        request=request,
     )

@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("exports/", views.export_list, name="export_list"),
-    path("exports/<slug:name>.xlsx", views.export_download, name="export_download"),
+    path("exports/<slug:name>/", views.export_request, name="export_request"),
 ]
 
 public_patterns = (

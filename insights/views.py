@@ -167,13 +167,26 @@ def dashboard(request):
     return render(request, "insights/dashboard.html", context)
 
 
+def _export_forms(user) -> list:
+    return [(export, export.form()) for export in exports.exports_for(user)]
+
+
 def export_list(request):
-    context = {
-        "exports": exports.exports_for(request.user),
-        "page_title": _("Exports"),
-    }
+    context = {"exports": _export_forms(request.user), "page_title": _("Exports")}
     return render(request, "insights/export_list.html", context)
 
 
-def export_download(request, name):
-    return exports.export_response(request, name)
+def export_request(request, name):
+    """Ask for an export: it is made by a report job, whose page shows progress."""
+    export = exports.export_for_user(request.user, name)
+    form = export.form(data=request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The export could not be asked for: choose again"))
+        return redirect("insights:export_list")
+    job = services.export_request(
+        export=export,
+        filters=exports.filter_data(form),
+        by=request.user,
+        request=request,
+    )
+    return redirect("reports:job_detail", pk=job.pk)
