@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from ratings.models import (
@@ -142,6 +143,25 @@ def progress(*, session: BenchmarkSession) -> list[Progress]:
         )
         for p in session.participants.all()
     ]
+
+
+def reveal_missing(*, session: BenchmarkSession) -> str | None:
+    """Why the session has nothing to reveal yet, or None when it has."""
+    has_reviews = session.reviews.exists()
+    has_participants = session.participants.exists()
+    if not (has_reviews or has_participants):
+        return _("Add a review and participants before you can reveal ratings")
+    if not has_reviews:
+        return _("Add a review before you can reveal ratings")
+    if not has_participants:
+        return _("Add participants before you can reveal ratings")
+    rated = Q(standards__rating__isnull=False) | Q(overall_rating__isnull=False)
+    if not Assessment.objects.filter(rated, session_review__session=session).exists():
+        return _(
+            "Nobody has rated a review yet. You can reveal the ratings once "
+            "a participant has rated at least one review"
+        )
+    return None
 
 
 def revealed_sessions() -> list[BenchmarkSession]:

@@ -13,6 +13,7 @@ from accounts.audit import Action, audit_record
 from accounts.models import Organisation, User
 from accounts.roles import Role
 from accounts.services import user_invite
+from ratings.benchmarking import selectors
 from ratings.benchmarking.permissions import RATER_ROLES
 from ratings.models import (
     Assessment,
@@ -234,6 +235,9 @@ def benchmark_session_reveal(
     session = BenchmarkSession.objects.select_for_update().get(pk=session.pk)
     if session.is_revealed:
         raise AlreadyDone  # a second click, or another lead's, got there first
+    missing = selectors.reveal_missing(session=session)
+    if missing:
+        raise ValidationError(missing, code="nothing_to_reveal")
     # Bumping lock_version makes a save racing the reveal fail as a conflict
     # rather than change a rating after it was shown.
     locked = Assessment.objects.filter(session_review__session=session).update(

@@ -89,6 +89,11 @@ def session_detail(request, pk):
         "participant": participant,
         "own": _own_rows(session, request.user) if participant else [],
         "progress": selectors.progress(session=session) if manage else [],
+        "reveal_missing": (
+            selectors.reveal_missing(session=session)
+            if manage and not session.is_revealed
+            else None
+        ),
         "page_title": session.title,
     }
     return render(request, "ratings/benchmarking/session_detail.html", context)
@@ -166,7 +171,8 @@ def reveal(request, pk):
     if session.is_revealed:
         return redirect("ratings:benchmark_results", pk=session.pk)
     form = RevealForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    missing = selectors.reveal_missing(session=session)
+    if request.method == "POST" and form.is_valid() and not missing:
         try:
             services.benchmark_session_reveal(
                 session=session,
@@ -176,14 +182,20 @@ def reveal(request, pk):
             )
         except AlreadyDone:
             messages.info(request, _("The ratings have already been revealed"))
+        except ValidationError as error:
+            missing = error.messages[0]
         else:
             messages.success(request, _("Ratings revealed and locked"))
-        return redirect("ratings:benchmark_results", pk=session.pk)
+        if not missing:
+            return redirect("ratings:benchmark_results", pk=session.pk)
     context = {
         "form": form,
+        "missing": missing,
         "session": session,
         "progress": selectors.progress(session=session),
-        "page_title": _("Reveal the ratings"),
+        "page_title": (
+            _("There is nothing to reveal yet") if missing else _("Reveal the ratings")
+        ),
     }
     return render(request, "ratings/benchmarking/reveal.html", context)
 

@@ -73,7 +73,11 @@ PAGES = [
         "ratings:benchmark_participant_invite",
         benchmark_pages.an_open_session,
     ),
-    (Role.LEAD_INSPECTOR, "ratings:benchmark_reveal", benchmark_pages.an_open_session),
+    (
+        Role.LEAD_INSPECTOR,
+        "ratings:benchmark_reveal",
+        benchmark_pages.a_rated_open_session,
+    ),
     (
         Role.INSPECTOR,
         "ratings:benchmark_declare",

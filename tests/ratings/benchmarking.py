@@ -87,6 +87,12 @@ def an_open_session(users):
     return {"pk": make_session(users).pk}
 
 
+def a_rated_open_session(users):
+    session = make_session(users)
+    rate(session, participants(session)[0], [(2, 2, 2, 2), (1, 1, 2, 1)])
+    return {"pk": session.pk}
+
+
 def an_open_session_review(users):
     return {"pk": make_session(users).reviews.first().pk}
 

@@ -441,6 +441,71 @@ def test_participants_cannot_reveal(client, users):
     assert not session.is_revealed
 
 
+def _empty_session(users, *, reviews, extra, people):
+    session = make_session(users, reviews=reviews, extra=extra)
+    if not people:
+        session.participants.all().delete()
+    return session
+
+
+@pytest.mark.parametrize(
+    ("reviews", "people", "missing"),
+    [
+        (0, False, "Add a review and participants before you can reveal ratings"),
+        (0, True, "Add a review before you can reveal ratings"),
+        (1, False, "Add participants before you can reveal ratings"),
+        (1, True, "Nobody has rated a review yet"),
+    ],
+)
+def test_a_session_with_nothing_to_reveal_says_what_is_missing(
+    client_for, users, reviews, people, missing
+):
+    session = _empty_session(users, reviews=reviews, extra=1, people=people)
+    lead = client_for(Role.LEAD_INSPECTOR)
+    url = reverse("ratings:benchmark_reveal", kwargs={"pk": session.pk})
+    page = lead.get(
+        reverse("ratings:benchmark_session", kwargs={"pk": session.pk})
+    ).content.decode()
+    assert missing in page
+    assert url not in page  # no Reveal button
+    page = lead.get(url).content.decode()
+    assert missing in page and 'name="anonymous"' not in page
+    response = lead.post(url, {"anonymous": "0"})
+    assert response.status_code == 200
+    assert missing in response.content.decode()
+    session.refresh_from_db()
+    assert not session.is_revealed
+    assert not AuditEvent.objects.filter(
+        action=AuditEvent.Action.BENCHMARK_REVEALED
+    ).exists()
+
+
+def test_the_service_refuses_to_reveal_a_session_nobody_has_rated(users):
+    from django.core.exceptions import ValidationError
+
+    session = make_session(users, reviews=1, extra=1)
+    services.benchmark_assessment_start(
+        session_review=session.reviews.get(), user=participants(session)[0]
+    )  # started, but not one rating given
+    with pytest.raises(ValidationError, match="Nobody has rated"):
+        services.benchmark_session_reveal(
+            session=session, by=users[Role.LEAD_INSPECTOR], anonymous=False
+        )
+    session.refresh_from_db()
+    assert not session.is_revealed
+
+
+def test_once_someone_has_rated_the_session_offers_the_reveal(client_for, users):
+    session, _people = _rated_open_session(users)
+    page = client_for(Role.LEAD_INSPECTOR).get(
+        reverse("ratings:benchmark_session", kwargs={"pk": session.pk})
+    )
+    assert page.context["reveal_missing"] is None
+    assert reverse("ratings:benchmark_reveal", kwargs={"pk": session.pk}) in (
+        page.content.decode()
+    )
+
+
 # After the reveal.
 
 
@@ -510,6 +575,7 @@ def test_anonymised_numbers_follow_the_sessions_stored_seed_not_the_order_added(
         if _shuffled(session.participants.all(), _Seed(seed))[0].user_id != added[0]
     )
     BenchmarkSession.objects.filter(pk=session.pk).update(numbering_seed=seed)
+    rate(session, participants(session)[0], [(2, 2, 2, 2), (1, 1, 1, 1)])
     services.benchmark_session_reveal(
         session=session, by=users[Role.LEAD_INSPECTOR], anonymous=True
     )
