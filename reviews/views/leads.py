@@ -276,7 +276,14 @@ def review_allocate(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Review allocated"))
+            messages.success(
+                request,
+                _("%(reference)s allocated to %(name)s")
+                % {
+                    "reference": review.hmpps_reference,
+                    "name": form.cleaned_data["inspector"].full_name,
+                },
+            )
             return redirect("reviews:allocation_list")
     context["form"] = form
     return render(request, "reviews/review_allocate.html", context)

@@ -104,7 +104,7 @@ def allocate(page, inspector):
     )
     fill_date(page, "due_date", (1, 12, timezone.localdate().year + 1))
     page.get_by_role("button", name="Allocate review").click()
-    page.get_by_text("Review allocated").wait_for()
+    page.get_by_text(f"SFO-2026-0042 allocated to {inspector.full_name}").wait_for()
     accessible(page)
 
 

@@ -54,6 +54,27 @@ def test_lead_allocates_and_the_inspector_is_emailed(
     assert workload.group(1) == "1"
 
 
+def test_the_success_banner_names_the_review_and_the_inspector(
+    lead_inspector_client, users, sampled
+):
+    inspector = users["inspector"]
+    response = lead_inspector_client.post(
+        reverse("reviews:allocate", kwargs={"pk": sampled.pk}),
+        {"inspector": inspector.pk, **DUE},
+        follow=True,
+    )
+    page = response.content.decode()
+    banner = re.search(
+        r'govuk-notification-banner--success".*?'
+        r'govuk-notification-banner__heading">\s*(.*?)\s*</p>',
+        page,
+        re.S,
+    )
+    assert banner.group(1) == escape(
+        f"{sampled.hmpps_reference} allocated to {inspector.full_name}"
+    )
+
+
 def test_only_sampled_reviews_can_be_allocated(
     lead_inspector_client, users, reference_data
 ):
