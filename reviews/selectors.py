@@ -15,7 +15,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS
 
 from accounts.models import User
 from accounts.roles import Role
@@ -127,10 +127,11 @@ class ReviewRows:
             for status in (Review.Status.ALLOCATED, Review.Status.IN_QA):
                 labels[status] = labels[Review.Status.IN_QA]
         self.labels = labels
-        # Django's "j M Y": 5 Mar 2021.
-        self.months = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
+        # sfoqa.dates.format_date's "j F Y", 5 March 2021, as every other
+        # table writes dates; the month names are translated once a page.
+        self.months = [""] + [str(MONTHS[m]) for m in range(1, 13)]
 
-    def short_date(self, day: date) -> str:
+    def uk_date(self, day: date) -> str:
         return f"{day.day} {self.months[day.month]} {day.year}"
 
     def row(self, values: dict) -> ReviewRow:
@@ -141,8 +142,8 @@ class ReviewRows:
             masked_crn=mask_crn(values["crn"]),
             region=values["region__name"],
             offence=values["offence_category__name"],
-            received=self.short_date(values["received_on"]),
-            due=self.short_date(values["due_date"]),
+            received=self.uk_date(values["received_on"]),
+            due=self.uk_date(values["due_date"]),
             late=values["submitted_date"] > values["due_date"],
             status=self.labels.get(status, status),
             colour=Review.STATUS_COLOURS.get(status, "grey"),

@@ -105,6 +105,29 @@ def tied_reviews(reference_data, monkeypatch):
     ]
 
 
+def test_the_list_writes_dates_as_every_other_page_does(
+    lead_inspector_client, reference_data
+):
+    ReviewFactory(
+        received_on=datetime.date(2026, 12, 1),
+        target_date=datetime.date(2027, 9, 10),
+    )
+    response = lead_inspector_client.get(LIST)
+    (row,) = response.context["rows"]
+    assert (row["received"], row["due"]) == ("1 December 2026", "10 September 2027")
+    assert "1 December 2026" in response.content.decode()
+
+
+def test_the_row_builder_writes_every_month_as_format_date_does():
+    from reviews.selectors import ReviewRows
+    from sfoqa.dates import format_date
+
+    rows = ReviewRows(hmpps_view=False)
+    for month in range(1, 13):
+        day = datetime.date(2026, month, 28)
+        assert rows.uk_date(day) == format_date(day)
+
+
 @pytest.mark.parametrize("sort", list(SORTS))
 def test_walking_next_shows_every_review_once_in_order_and_previous_walks_back(
     lead_inspector_client, tied_reviews, sort
