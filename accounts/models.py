@@ -191,6 +191,10 @@ class AuditEvent(models.Model):
         API_TOKEN_CREATED = "api_token_created", _("API token created")
         REPORT_REQUESTED = "report_requested", _("Report requested")
         REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
+        REPORT_FILES_DELETED = (
+            "report_files_deleted",
+            _("Report files deleted after the retention period"),
+        )
         ASSESSMENT_VIEWED = "assessment_viewed", _("Assessment viewed")
         ASSESSMENT_SUBMITTED = "assessment_submitted", _("Assessment submitted")
         ASSESSMENT_RETURNED = "assessment_returned", _("Assessment returned")

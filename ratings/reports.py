@@ -50,12 +50,18 @@ def build(job, progress) -> Rendered:
     return Rendered(content=pdf, filename=name, content_type="application/pdf")
 
 
+def kept_jobs():
+    """A published QA report stays: it is what HMPPS was sent."""
+    return Publication.objects.values("report_job")
+
+
 register(
     ReportKind(
         name="qa_report",
         title=_("Quality assurance report"),
         builder=build,
         can_download=can_download,
+        kept_jobs=kept_jobs,
     )
 )
 

@@ -32,6 +32,10 @@ class ReportKind:
     builder: Callable[..., Rendered]
     can_download: Callable = field(default=requester_or_admin)
     max_attempts: int = 3
+    # kept_jobs() -> the ids (a values queryset) of this kind's jobs whose
+    # file is a record that stays, such as a published report: the retention
+    # task never deletes them. None: every file of the kind expires.
+    kept_jobs: Callable | None = None
 
 
 KINDS: dict[str, ReportKind] = {}

@@ -40,6 +40,9 @@ class ReportJob(models.Model):
     # its worker, and the sweeper sends it again.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set when the retention task deleted the file (and cleared `file`); the
+    # name, size and checksum stay as the record of what was made.
+    file_deleted_at = models.DateTimeField(_("file deleted"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -54,3 +57,7 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def file_deleted(self) -> bool:
+        return self.file_deleted_at is not None and not self.file

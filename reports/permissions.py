@@ -12,6 +12,11 @@ def get_job_for_user(user, pk: int, *, write: bool = False) -> ReportJob:
     kind = KINDS.get(job.kind) if job else None
     if kind is None or not kind.can_download(user, job):
         raise Http404
-    if write and not (job.requested_by_id == user.pk or user.has_role(Role.ADMIN)):
+    if write and not can_change_job(user, job):
         raise PermissionDenied
     return job
+
+
+def can_change_job(user, job: ReportJob) -> bool:
+    """Who may start a job again: its requester and administrators."""
+    return job.requested_by_id == user.pk or user.has_role(Role.ADMIN)

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import Action, audit_record
-from reports.kinds import get_kind
+from accounts.audit import Action, Outcome, audit_record
+from reports.kinds import KINDS, get_kind
 from reports.models import ReportJob
 from sfoqa.outbox import pending_tasks_resend
 
@@ -125,6 +125,9 @@ def report_job_run(*, job_id: int) -> int | None:
     try:
         with _heartbeat(job.pk):
             rendered = kind.builder(job, _progress(job.pk))
+            # A storage that refuses the file fails the attempt like a crash
+            # does: retried, then failed with a clear error, never done.
+            _store(job=job, rendered=rendered)
     except Exception:
         logger.exception("Report job %s failed on attempt %s", job.pk, job.attempts)
         return (
@@ -132,7 +135,6 @@ def report_job_run(*, job_id: int) -> int | None:
             if _after_failure(job=job, max_attempts=kind.max_attempts)
             else None
         )
-    _store(job=job, rendered=rendered)
     return None
 
 
@@ -208,9 +210,61 @@ def report_jobs_sweep() -> dict:
 
 @transaction.atomic
 def report_job_retry(*, job: ReportJob, by, request=None) -> None:
-    """Start a failed job again from the beginning."""
-    ReportJob.objects.filter(pk=job.pk, status=Status.FAILED).update(
-        status=Status.QUEUED, attempts=0, error="", progress=0, sent_at=None
+    """Start a failed job, or one whose file was deleted, again from the start."""
+    again = Q(status=Status.FAILED) | Q(
+        status=Status.DONE, file="", file_deleted_at__isnull=False
+    )
+    ReportJob.objects.filter(again, pk=job.pk).update(
+        status=Status.QUEUED,
+        attempts=0,
+        error="",
+        progress=0,
+        sent_at=None,
+        file_deleted_at=None,
     )
     audit_record(action=Action.REPORT_REQUESTED, request=request, actor=by, target=job)
     transaction.on_commit(lambda: report_send(job_id=job.pk))
+
+
+def _expired_jobs(*, now) -> QuerySet[ReportJob]:
+    cutoff = now - timedelta(days=settings.REPORT_FILE_RETENTION_DAYS)
+    due = ReportJob.objects.filter(status=Status.DONE, finished_at__lt=cutoff).exclude(
+        file=""
+    )
+    for kind in KINDS.values():
+        if kind.kept_jobs is not None:
+            due = due.exclude(kind=kind.name, pk__in=kind.kept_jobs())
+    return due
+
+
+def report_files_expire(*, now=None) -> dict:
+    """
+    Delete the stored files of done jobs finished more than the retention
+    period ago, except those their kind keeps (published reports); record the
+    deletion on each job and audit the run. Safe to run twice.
+    """
+    now = now or timezone.now()
+    deleted = failed = 0
+    for pk, name in _expired_jobs(now=now).values_list("pk", "file"):
+        try:
+            default_storage.delete(name)
+        except Exception:
+            # Storage refusing or unreachable: this file waits for the next run.
+            logger.exception("Report job %s: file not deleted", pk)
+            failed += 1
+            continue
+        # Each row right after its file, so a run cut short leaves no job
+        # pointing at a deleted file (a storage call costs more than a query).
+        deleted += ReportJob.objects.filter(pk=pk, file=name).update(
+            file="", file_deleted_at=now
+        )
+    audit_record(
+        action=Action.REPORT_FILES_DELETED,
+        outcome=Outcome.FAILED if failed else Outcome.OK,
+        details={
+            "files_deleted": deleted,
+            "not_deleted": failed,
+            "days": settings.REPORT_FILE_RETENTION_DAYS,
+        },
+    )
+    return {"deleted": deleted, "failed": failed}

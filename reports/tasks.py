@@ -19,3 +19,9 @@ def run_report_job(self, job_id: int) -> None:
 @shared_task(name="reports.sweep")
 def sweep_report_jobs() -> dict:
     return services.report_jobs_sweep()
+
+
+@shared_task(name="reports.expire_files")
+def expire_report_files() -> dict:
+    """Delete report files past their retention period (daily)."""
+    return services.report_files_expire()

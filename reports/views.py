@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import Action, audit_record
 from reports import selectors, services
 from reports.kinds import KINDS
-from reports.permissions import get_job_for_user
+from reports.permissions import can_change_job, get_job_for_user
 from sfoqa.uploads import document_response
 
 
@@ -20,7 +21,13 @@ def job_list(request):
 
 def job_detail(request, pk):
     job = get_job_for_user(request.user, pk)
-    context = {"job": job, "kind": KINDS[job.kind], "page_title": KINDS[job.kind].title}
+    context = {
+        "job": job,
+        "kind": KINDS[job.kind],
+        "can_change": can_change_job(request.user, job),
+        "retention_days": settings.REPORT_FILE_RETENTION_DAYS,
+        "page_title": KINDS[job.kind].title,
+    }
     return render(request, "reports/job_detail.html", context)
 
 
@@ -33,7 +40,9 @@ def job_status(request, pk):
 
 def job_download(request, pk):
     job = get_job_for_user(request.user, pk)
-    if job.status != job.Status.DONE:
+    if job.status != job.Status.DONE or not job.file:
+        # Not made yet, failed, or deleted after the retention period: the
+        # job's page says which.
         return redirect("reports:job_detail", pk=job.pk)
     audit_record(
         action=Action.REPORT_DOWNLOADED,

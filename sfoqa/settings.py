@@ -304,6 +304,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.apply_retention",
         "schedule": timedelta(days=1),
     },
+    "report-file-retention": {
+        "task": "reports.expire_files",
+        "schedule": timedelta(days=1),
+    },
     # Each sends at most one email per person per week, however often it runs.
     "panel-action-reminders": {
         "task": "panels.send_action_reminders",
@@ -472,6 +476,12 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 # in an hour (offices share addresses, so not too few).
 CONSULTATION_RETENTION_MONTHS = env.int("CONSULTATION_RETENTION_MONTHS", default=24)
 CONSULTATION_RESPONSES_PER_HOUR = env.int("CONSULTATION_RESPONSES_PER_HOUR", default=20)
+
+# Report files (exports holding personal data, report PDFs) are deleted this
+# many days after they were made; published QA reports and annual reports
+# stay. 30 is a sensible default, not a confirmed retention rule: set it from
+# the Inspectorate's retention schedule.
+REPORT_FILE_RETENTION_DAYS = env.int("REPORT_FILE_RETENTION_DAYS", default=30)
 
 # Learning panels: how many days after a panel closes its members can still
 # open its papers (Inspectorate staff always can).
