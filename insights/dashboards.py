@@ -109,6 +109,9 @@ def hmpps_home(*, user) -> dict:
     }
 
 
+UNSENT_AFTER = timedelta(minutes=5)
+
+
 def admin_home() -> dict:
     """Users, locked sign-ins and the health of report jobs and sent tasks."""
     from axes.models import AccessAttempt
@@ -134,5 +137,9 @@ def admin_home() -> dict:
         "locked": locked,
         "jobs_waiting": jobs["waiting"],
         "jobs_failed": jobs["failed"],
-        "tasks_unsent": PendingTask.objects.count(),
+        # A row is deleted once its task is sent: one still here after a few
+        # minutes was not (the broker down, or the sweeper not running).
+        "tasks_unsent": PendingTask.objects.filter(
+            created_at__lt=timezone.now() - UNSENT_AFTER
+        ).count(),
     }

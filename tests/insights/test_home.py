@@ -69,3 +69,19 @@ def test_admin_sees_users_locks_and_job_health(admin_client):
     home = admin_client.get(reverse("home")).context["admin_home"]
     assert home["active"] >= 1
     assert {"locked", "jobs_waiting", "jobs_failed", "tasks_unsent"} <= set(home)
+
+
+def test_admin_sees_tasks_left_unsent_for_more_than_a_few_minutes(admin_client):
+    from django.utils import timezone
+
+    from sfoqa.models import PendingTask
+
+    now = timezone.now()
+    for minutes_ago in (10, 6, 1):
+        at = now - datetime.timedelta(minutes=minutes_ago)
+        PendingTask.objects.create(task="reports.sweep", created_at=at, due_at=at)
+    response = admin_client.get(reverse("home"))
+    assert response.context["admin_home"]["tasks_unsent"] == 2
+    page = response.content.decode()
+    assert "Tasks not sent after 5 minutes" in page
+    assert '<strong class="govuk-tag govuk-tag--red">2</strong>' in page
