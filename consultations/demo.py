@@ -15,7 +15,14 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.models import Audience, Consultation, Document, Question, Response
+from consultations.models import (
+    Audience,
+    Consultation,
+    Document,
+    Question,
+    Response,
+    Theme,
+)
 from consultations.services import new_reference
 from sfoqa.placeholder_pdf import placeholder_pdf
 
@@ -431,6 +438,31 @@ def _open_responses(consultation: Consultation) -> None:
     )
 
 
+# The open consultation's themes, each with the shared theme (a ratings
+# theme's slug) it matches, if any, so the annual report counts them there.
+OPEN_THEMES = [
+    ("Which agencies take part", "partnership-working"),
+    ("Sharing information between agencies", "information-sharing"),
+    ("Keeping victims informed", "victim-contact"),
+    ("Meeting arrangements", ""),
+]
+
+
+def _open_themes(consultation: Consultation) -> None:
+    """The open consultation's themes; its accepted responses tagged with them."""
+    themes = []
+    for name, slug in OPEN_THEMES:
+        theme, _ = Theme.objects.update_or_create(
+            consultation=consultation, name=name, defaults={"taxonomy_slug": slug}
+        )
+        themes.append(theme)
+    untagged = consultation.responses.filter(
+        held_for_review=False, themes__isnull=True
+    ).order_by("received_at", "pk")
+    for n, response in enumerate(untagged):
+        response.themes.set([themes[0], themes[1 + n % (len(themes) - 1)]])
+
+
 def _audiences_and_responses(consultation: Consultation, audiences: dict) -> None:
     for position, (name, wanted) in enumerate(audiences.items()):
         audience, _ = Audience.objects.get_or_create(
@@ -488,4 +520,5 @@ def seed_consultations() -> int:
         _questions(consultation, spec.get("questions", []))
         if spec["slug"] == OPEN_SLUG:
             _open_responses(consultation)
+            _open_themes(consultation)
     return len(specs)

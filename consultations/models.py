@@ -262,6 +262,10 @@ class Theme(models.Model):
         Consultation, on_delete=models.CASCADE, related_name="themes"
     )
     name = models.CharField(_("name"), max_length=100)
+    # The shared theme (a ratings theme) by its slug, so the annual report
+    # counts responses beside findings and panel learning. A plain field:
+    # consultations stand below ratings and never import it.
+    taxonomy_slug = models.SlugField(_("shared theme"), blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -6,3 +6,11 @@ class InsightsConfig(AppConfig):
 
     name = "insights"
     verbose_name = "Insights"
+
+    def ready(self):
+        # Consultation themes name a shared theme by slug; the taxonomy is
+        # ratings', which consultations may not import, so it is offered here.
+        from consultations.taxonomy import taxonomy_register
+        from insights.selectors import shared_themes
+
+        taxonomy_register(shared_themes)

@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
+from consultations.models import Response as ConsultationResponse
 from ratings.benchmarking import statistics
 from ratings.models import (
     Assessment,
@@ -377,7 +378,7 @@ class ThemeRow:
     name: str
     by_kind: tuple[int, ...]  # in Finding.Kind order
     learning: int | None  # panel learning items; None without panels
-    responses: int | None  # consultation responses; None without the link
+    responses: int | None  # consultation responses tagged with the theme
 
     @property
     def findings(self) -> int:
@@ -410,28 +411,27 @@ def _panel_learning_by_theme(start, end) -> dict[int, int] | None:
     )
 
 
-# The consultations field naming a ratings theme by its slug, when there is one.
-CONSULTATION_THEME_SLUG_FIELDS = ("ratings_theme", "ratings_theme_slug", "theme_slug")
+def shared_themes() -> list[tuple[str, str]]:
+    """The shared taxonomy's themes offered in forms, as (slug, name)."""
+    return list(Theme.objects.filter(is_active=True).values_list("slug", "name"))
 
 
-def _responses_by_theme(start, end) -> dict[str, int] | None:
-    """Consultation responses received in the year, per ratings theme slug;
-    None while consultation themes name no ratings theme."""
-    try:
-        model = apps.get_model("consultations", "Theme")
-    except LookupError:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    slug_field = next((n for n in CONSULTATION_THEME_SLUG_FIELDS if n in names), None)
-    if slug_field is None:
-        return None
+def _responses_by_theme(start, end) -> dict[str, int]:
+    """Consultation responses received in the year, per shared theme slug. A
+    response counts once under a shared theme however many of its
+    consultation's themes name it; responses held for review do not count."""
+    through = ConsultationResponse.themes.through
     return dict(
-        model.objects.exclude(**{slug_field: ""})
-        .filter(responses__received_at__gte=start, responses__received_at__lt=end)
-        .values(slug_field)
-        .annotate(n=Count("responses"))
+        through.objects.exclude(theme__taxonomy_slug="")
+        .filter(
+            response__received_at__gte=start,
+            response__received_at__lt=end,
+            response__held_for_review=False,
+        )
+        .values("theme__taxonomy_slug")
+        .annotate(n=Count("response", distinct=True))
         .order_by()
-        .values_list(slug_field, "n")
+        .values_list("theme__taxonomy_slug", "n")
     )
 
 
@@ -460,7 +460,7 @@ def themes(year: int) -> list[ThemeRow]:
             if pk in found
             else (0,) * len(kinds),
             learning=None if learning is None else learning.get(pk, 0),
-            responses=None if responses is None else responses.get(slug, 0),
+            responses=responses.get(slug, 0),
         )
         if row.total:
             rows.append(row)

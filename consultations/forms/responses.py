@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Response
+from consultations.taxonomy import taxonomy_choices
 from sfoqa.dates import format_date, uk_date_of
 from sfoqa.forms import GovUKDateField, GovUKFilterMixin, GovUKFormMixin
 
@@ -146,6 +147,25 @@ class ThemeForm(GovUKFormMixin, forms.Form):
         max_length=100,
         error_messages={"required": _("Enter the theme")},
     )
+    taxonomy_slug = forms.ChoiceField(
+        label=_("Shared theme"),
+        help_text=_(
+            "The theme of quality assurance findings and panel learning it "
+            "matches, so the annual report counts its responses there"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        shared = taxonomy_choices()
+        if shared:
+            self.fields["taxonomy_slug"].choices = [
+                ("", _("None of them")),
+                *shared,
+            ]
+        else:
+            del self.fields["taxonomy_slug"]
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())

@@ -149,17 +149,27 @@ def response_set_themes(
 
 
 @transaction.atomic
-def theme_add(*, by, consultation: Consultation, name: str, request=None) -> Theme:
-    """Add a theme that responses to this consultation can be tagged with."""
+def theme_add(
+    *,
+    by,
+    consultation: Consultation,
+    name: str,
+    taxonomy_slug: str = "",
+    request=None,
+) -> Theme:
+    """Add a theme that responses to this consultation can be tagged with,
+    naming the shared theme it matches, if any."""
     if consultation.themes.filter(name__iexact=name).exists():
         raise ValidationError(_("This consultation already has that theme"))
-    theme = Theme.objects.create(consultation=consultation, name=name)
+    theme = Theme.objects.create(
+        consultation=consultation, name=name, taxonomy_slug=taxonomy_slug
+    )
     audit_record(
         action=Action.CONSULTATION_CHANGED,
         request=request,
         actor=by,
         target=consultation,
-        details={"theme_added": theme.pk},
+        details={"theme_added": theme.pk, "taxonomy_slug": taxonomy_slug},
     )
     return theme
 

@@ -20,6 +20,7 @@ from consultations.permissions import (
     get_consultation_for_user,
     get_response_for_user,
 )
+from consultations.taxonomy import taxonomy_choices
 from consultations.views.public import answer_rows
 from sfoqa.exports import csv_response, xlsx_response
 
@@ -151,6 +152,14 @@ def response_accept(request, pk):
     return redirect("consultations:response_detail", pk=response.pk)
 
 
+def _with_shared_names(themes) -> list:
+    names = dict(taxonomy_choices())
+    themes = list(themes)
+    for theme in themes:
+        theme.shared_name = names.get(theme.taxonomy_slug, theme.taxonomy_slug)
+    return themes
+
+
 def theme_list(request, pk):
     consultation = get_consultation_for_user(request.user, pk)
     form = ThemeForm(data=request.POST or None)
@@ -162,6 +171,7 @@ def theme_list(request, pk):
                     by=request.user,
                     consultation=consultation,
                     name=form.cleaned_data["name"],
+                    taxonomy_slug=form.cleaned_data.get("taxonomy_slug", ""),
                     request=request,
                 )
             except ValidationError as error:
@@ -171,7 +181,7 @@ def theme_list(request, pk):
                 return redirect("consultations:theme_list", pk=consultation.pk)
     context = {
         "consultation": consultation,
-        "themes": selectors.themes_with_counts(consultation),
+        "themes": _with_shared_names(selectors.themes_with_counts(consultation)),
         "form": form,
         "can_change": can_change_consultations(request.user),
         "page_title": _("Themes"),

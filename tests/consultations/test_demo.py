@@ -40,3 +40,19 @@ def test_the_demo_open_consultation_has_a_response_held_for_review(private_stora
     responses = Response.objects.filter(consultation__slug=demo.OPEN_SLUG)
     assert responses.filter(held_for_review=True).count() == 1
     assert responses.filter(date_only=True).count() == 3
+
+
+def test_the_demo_open_consultations_themes_name_shared_themes(private_storage):
+    from ratings.models import Theme as SharedTheme
+
+    demo.seed_consultations()
+    demo.seed_consultations()
+    open_ = Consultation.objects.get(slug=demo.OPEN_SLUG)
+    slugs = set(
+        open_.themes.exclude(taxonomy_slug="").values_list("taxonomy_slug", flat=True)
+    )
+    assert slugs and slugs <= set(SharedTheme.objects.values_list("slug", flat=True))
+    assert open_.themes.filter(taxonomy_slug="").exists()
+    accepted = open_.responses.filter(held_for_review=False)
+    assert all(response.themes.count() == 2 for response in accepted)
+    assert not open_.responses.get(held_for_review=True).themes.exists()

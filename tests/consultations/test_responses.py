@@ -119,6 +119,36 @@ def test_admin_adds_themes_once_each(admin_client, closed):
     assert list(closed.themes.values_list("name", flat=True)) == ["Risk assessment"]
 
 
+def test_admin_names_the_shared_theme_a_consultation_theme_matches(
+    admin_client, closed
+):
+    url = reverse("consultations:theme_list", kwargs={"pk": closed.pk})
+    form = admin_client.get(url).content.decode()
+    assert 'value="risk-assessment"' in form
+    admin_client.post(url, {"name": "Risk", "taxonomy_slug": "risk-assessment"})
+    admin_client.post(url, {"name": "Cost", "taxonomy_slug": ""})
+    assert dict(closed.themes.values_list("name", "taxonomy_slug")) == {
+        "Risk": "risk-assessment",
+        "Cost": "",
+    }
+    assert "Risk assessment" in admin_client.get(url).content.decode()
+
+
+def test_a_shared_theme_outside_the_taxonomy_is_refused(admin_client, closed):
+    url = reverse("consultations:theme_list", kwargs={"pk": closed.pk})
+    page = admin_client.post(url, {"name": "Risk", "taxonomy_slug": "no-such-theme"})
+    assert "govuk-error-summary" in page.content.decode()
+    assert not closed.themes.exists()
+
+
+def test_without_a_taxonomy_the_theme_form_asks_only_for_the_name(monkeypatch):
+    from consultations import taxonomy
+    from consultations.forms.responses import ThemeForm
+
+    monkeypatch.setattr(taxonomy, "_providers", [])
+    assert list(ThemeForm().fields) == ["name"]
+
+
 def test_responses_filter_by_channel_audience_and_theme(admin_client, closed):
     youth = AudienceFactory(consultation=closed, name="youth")
     theme = Theme.objects.create(consultation=closed, name="Workload")

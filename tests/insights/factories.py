@@ -4,8 +4,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from accounts.roles import Role
+from consultations.models import Theme
 from insights.demo import RatedCase, create_rated
 from ratings.models import Finding, Rating
+from tests.consultations.factories import ConsultationFactory, ResponseFactory
 from tests.reviews.factories import ReviewFactory
 
 UK = ZoneInfo("Europe/London")
@@ -103,3 +105,35 @@ def build_year(users) -> None:
     )
     # Received and notified in the year, not sampled.
     ReviewFactory()
+    build_year_responses()
+
+
+def build_year_responses() -> None:
+    """
+    Consultation responses by shared theme in 2024 to 2025: risk assessment 2
+    (one response tagged with two themes that both name it counts once; one
+    received on 31 March 2025 at 23:30 UK time), partnership working 1. Left
+    out: a response on 1 April 2025 at 00:30 UK time (next year), one held
+    for review, and a theme naming no shared theme.
+    """
+    consultation = ConsultationFactory(slug="annual-report-fixture")
+    risk, safety, partners, cost = (
+        Theme.objects.create(consultation=consultation, name=name, taxonomy_slug=slug)
+        for name, slug in [
+            ("Risk", "risk-assessment"),
+            ("Risk and safety", "risk-assessment"),
+            ("Partners", "partnership-working"),
+            ("Cost", ""),
+        ]
+    )
+    for received, tagged, held in [
+        (uk(2024, 6, 1, 10), [risk, safety], False),
+        (uk(2025, 3, 31, 23, 30), [risk], False),
+        (uk(2025, 4, 1, 0, 30), [partners], False),
+        (uk(2024, 7, 1, 10), [partners], True),
+        (uk(2024, 8, 1, 10), [partners, cost], False),
+    ]:
+        response = ResponseFactory(
+            consultation=consultation, received_at=received, held_for_review=held
+        )
+        response.themes.set(tagged)

@@ -76,13 +76,22 @@ def test_timeliness(figures):
 
 
 def test_themes_most_frequent_first(figures):
-    rows = [(row.name, row.findings) for row in figures.themes]
+    # Findings, panel learning and consultation responses by shared theme.
+    rows = [
+        (row.name, row.findings, row.learning, row.responses, row.total)
+        for row in figures.themes
+    ]
     assert rows == [
-        ("Management oversight", 2),
-        ("Risk assessment", 2),
-        ("Partnership working", 1),
+        ("Risk assessment", 2, 0, 2, 4),
+        ("Management oversight", 2, 0, 0, 2),
+        ("Partnership working", 1, 0, 1, 2),
     ]
     assert figures.top_themes[0].by_kind[2] == 2  # poor practice
+    # The next year has the response of 1 April 00:30 UK time.
+    assert [(row.name, row.responses) for row in selectors.themes(2025)] == [
+        ("Partnership working", 1),
+        ("Risk assessment", 0),
+    ]
 
 
 def _more(users, count, offset):

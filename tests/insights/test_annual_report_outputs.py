@@ -38,12 +38,26 @@ def test_command_writes_the_data_pack_csv_and_pdf(users, tmp_path):
     )
     assert sheet_rows(pack, "Overall ratings") == OVERALL_2024
     assert "Timeliness" in openpyxl.load_workbook(pack).sheetnames
+    header, *themes = sheet_rows(pack, "Themes")
+    columns = [header.index(name) for name in ("Theme", "Consultation responses")]
+    assert [tuple(row[i] for i in columns) for row in themes] == [
+        ("Risk assessment", 2),
+        ("Management oversight", 0),
+        ("Partnership working", 1),
+    ]
+    assert sheet_rows(pack, "Top ten themes")[1:] == [
+        ("Risk assessment", 4),
+        ("Management oversight", 2),
+        ("Partnership working", 2),
+    ]
     assert "Overall ratings,Requires improvement,Percent,42.8" in csv.read_text(
         encoding="utf-8-sig"
     )
     text = pdftotext(pdf.read_bytes(), tmp_path)
     assert "annual report 2024 to 2025" in text
     assert "How the figures are counted" in text
+    # The themes table, whose narrow header cells may wrap.
+    assert "Consultation responses" in " ".join(text.split())
     assert "42.8" in text
 
 

@@ -44,6 +44,7 @@ def test_a_lead_makes_reads_approves_and_publishes_the_report(
     assert response.url == reverse("insights:annual_report_detail", args=[report.pk])
     page = lead_inspector_client.get(response.url).content.decode()
     assert "42.8" in page and "Approve the report" in page
+    assert "Consultation responses" in page
     # Not public until published.
     assert (
         client.get(reverse("publications:publication_detail", args=[2024])).status_code
