@@ -358,6 +358,31 @@ def test_a_bucket_that_refuses_a_report_file_fails_the_job_visibly(
     assert download.status_code == 302
 
 
+def test_a_bucket_that_refuses_a_benchmarking_review_records_nothing_and_says_so(
+    refusing_bucket, users, client_for
+):
+    import datetime
+
+    from ratings.benchmarking import services as benchmark_services
+    from ratings.models import SessionReview
+
+    session = benchmark_services.benchmark_session_create(
+        by=users[Role.LEAD_INSPECTOR],
+        title="Spring benchmarking",
+        held_on=datetime.date(2026, 3, 27),
+    )
+    response = client_for(Role.LEAD_INSPECTOR).post(
+        reverse("ratings:benchmark_review_add", kwargs={"pk": session.pk}),
+        {
+            "title": "Review B",
+            "source": "upload",
+            "document": upload(unique_pdf(), "anonymised.pdf"),
+        },
+    )
+    assert_form_says_not_saved(response)
+    assert not SessionReview.objects.exists()
+
+
 def _done_job(user, *, kind: str, days_ago: int) -> ReportJob:
     job = ReportJob.objects.create(
         kind=kind,
