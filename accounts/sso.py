@@ -51,8 +51,9 @@ def sso_configured() -> bool:
 
 
 def _discovery(url: str) -> dict:
-    fetched_at, document = _discovered.get(url, (0.0, {}))
-    if time.monotonic() - fetched_at > DISCOVERY_SECONDS:
+    fetched_at, document = _discovered.get(url, (None, {}))
+    # Not "now - 0": the monotonic clock starts near zero when a machine boots.
+    if fetched_at is None or time.monotonic() - fetched_at > DISCOVERY_SECONDS:
         response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
         response.raise_for_status()
         document = response.json()

@@ -3,6 +3,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from accounts import sso
 from accounts.models import AuditEvent, Organisation, User
 from accounts.roles import Role
 from tests.accounts.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeProvider, new_key
@@ -69,6 +70,23 @@ def test_inspectorate_staff_sign_in_with_their_department_and_no_authenticator(
     event = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN)
     assert event.actor == inspector
     assert event.details == {"method": "identity_provider"}
+
+
+@pytest.mark.django_db
+def test_sign_in_works_on_a_machine_that_has_just_started(
+    provider, client, users, monkeypatch
+):
+    """The monotonic clock starts near zero at boot: the provider's discovery
+    document is still fetched the first time it is needed."""
+    monkeypatch.setattr(sso.time, "monotonic", lambda: 5.0)
+    monkeypatch.setattr(sso, "_discovered", {})
+    state, nonce = _start(client)
+    provider.claims = provider.good_claims(
+        nonce=nonce, email=users[Role.INSPECTOR].email
+    )
+
+    assert _return(client, state).url == reverse("home")
+    assert _signed_in(client)
 
 
 @pytest.mark.django_db
