@@ -150,6 +150,7 @@ ACCESS: dict[str, Allow] = {
     "consultations:response_detail": Allow(get=CONSULTATION_STAFF, post=ADMIN),
     "consultations:response_accept": Allow(post=ADMIN),
     "consultations:theme_list": Allow(get=CONSULTATION_STAFF, post=ADMIN),
+    "consultations:theme_edit": Allow(get=ADMIN, post=ADMIN),
     "consultations:create": Allow(get=ADMIN, post=ADMIN),
     "consultations:edit": Allow(get=ADMIN, post=ADMIN),
     "consultations:publish": Allow(get=ADMIN, post=ADMIN),

@@ -55,6 +55,7 @@ urlpatterns = [
         name="response_accept",
     ),
     path("manage/<int:pk>/themes/", views.theme_list, name="theme_list"),
+    path("manage/themes/<int:pk>/change/", views.theme_edit, name="theme_edit"),
     # Public pages.
     path("", views.consultation_list, name="list"),
     path("documents/<int:pk>/", views.document_download, name="document"),

@@ -3,6 +3,7 @@ from consultations.forms.responses import (
     RecordResponseForm,
     ResponseFilterForm,
     ResponseThemesForm,
+    ThemeChangeForm,
     ThemeForm,
 )
 from consultations.forms.staff import (
@@ -21,5 +22,6 @@ __all__ = [
     "ResponseFilterForm",
     "ResponseForm",
     "ResponseThemesForm",
+    "ThemeChangeForm",
     "ThemeForm",
 ]

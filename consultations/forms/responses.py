@@ -171,6 +171,14 @@ class ThemeForm(GovUKFormMixin, forms.Form):
         return " ".join(self.cleaned_data["name"].split())
 
 
+class ThemeChangeForm(ThemeForm):
+    submit_label = _("Save theme")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Theme")
+
+
 class ResponseFilterForm(GovUKFilterMixin, forms.Form):
     channel = forms.ChoiceField(
         label=_("How it arrived"),

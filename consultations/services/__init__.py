@@ -21,6 +21,7 @@ from consultations.services.responses import (
     response_submit,
     responses_apply_retention,
     theme_add,
+    theme_change,
 )
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "response_submit",
     "responses_apply_retention",
     "theme_add",
+    "theme_change",
 ]

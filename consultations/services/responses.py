@@ -174,6 +174,24 @@ def theme_add(
     return theme
 
 
+@transaction.atomic
+def theme_change(*, by, theme: Theme, name: str, taxonomy_slug: str = "", request=None):
+    """Rename a consultation theme or change the shared theme it names."""
+    clash = theme.consultation.themes.filter(name__iexact=name).exclude(pk=theme.pk)
+    if clash.exists():
+        raise ValidationError(_("This consultation already has that theme"))
+    theme.name, theme.taxonomy_slug = name, taxonomy_slug
+    theme.save(update_fields=["name", "taxonomy_slug"])
+    audit_record(
+        action=Action.CONSULTATION_CHANGED,
+        request=request,
+        actor=by,
+        target=theme.consultation,
+        details={"theme_changed": theme.pk, "taxonomy_slug": taxonomy_slug},
+    )
+    return theme
+
+
 def _months_before(moment: datetime, months: int) -> datetime:
     month_index = moment.year * 12 + moment.month - 1 - months
     year, month = divmod(month_index, 12)

@@ -13,6 +13,7 @@ from consultations.views.responses import (
     response_export_xlsx,
     response_list,
     response_record,
+    theme_edit,
     theme_list,
 )
 from consultations.views.staff import (
@@ -55,5 +56,6 @@ __all__ = [
     "response_record",
     "staff_detail",
     "staff_list",
+    "theme_edit",
     "theme_list",
 ]

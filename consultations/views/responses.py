@@ -13,12 +13,14 @@ from consultations.forms import (
     RecordResponseForm,
     ResponseFilterForm,
     ResponseThemesForm,
+    ThemeChangeForm,
     ThemeForm,
 )
 from consultations.permissions import (
     can_change_consultations,
     get_consultation_for_user,
     get_response_for_user,
+    get_theme_for_user,
 )
 from consultations.taxonomy import taxonomy_choices
 from consultations.views.public import answer_rows
@@ -187,3 +189,25 @@ def theme_list(request, pk):
         "page_title": _("Themes"),
     }
     return render(request, "consultations/theme_list.html", context)
+
+
+def theme_edit(request, pk):
+    theme = get_theme_for_user(request.user, pk, write=True)
+    initial = {"name": theme.name, "taxonomy_slug": theme.taxonomy_slug}
+    form = ThemeChangeForm(data=request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.theme_change(
+                by=request.user,
+                theme=theme,
+                name=form.cleaned_data["name"],
+                taxonomy_slug=form.cleaned_data.get("taxonomy_slug", ""),
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, _("Theme saved"))
+            return redirect("consultations:theme_list", pk=theme.consultation_id)
+    context = {"theme": theme, "form": form, "page_title": _("Change a theme")}
+    return render(request, "consultations/theme_edit.html", context)

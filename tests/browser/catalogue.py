@@ -143,6 +143,7 @@ PAGES = [
     (Role.ADMIN, "consultations:response_record", consultation_pages.a_consultation),
     (Role.ADMIN, "consultations:response_detail", consultation_pages.a_response),
     (Role.ADMIN, "consultations:theme_list", consultation_pages.a_consultation),
+    (Role.ADMIN, "consultations:theme_edit", consultation_pages.a_theme),
     *review_pages.PAGES,
     *panel_pages.PAGES,
     *insight_pages.PAGES,

@@ -3,7 +3,14 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from consultations.models import Audience, Consultation, Document, Question, Response
+from consultations.models import (
+    Audience,
+    Consultation,
+    Document,
+    Question,
+    Response,
+    Theme,
+)
 
 
 class ConsultationFactory(factory.django.DjangoModelFactory):
@@ -127,6 +134,11 @@ def a_draft_consultation(users):
 
 def a_question(users):
     return {"pk": QuestionFactory(kind=Question.Kind.TEXT).pk}
+
+
+def a_theme(users):
+    consultation = ConsultationFactory()
+    return {"pk": Theme.objects.create(consultation=consultation, name="Workload").pk}
 
 
 def a_document(users):

@@ -141,6 +141,39 @@ def test_a_shared_theme_outside_the_taxonomy_is_refused(admin_client, closed):
     assert not closed.themes.exists()
 
 
+def test_admin_changes_the_shared_theme_a_theme_names(admin_client, closed):
+    theme = Theme.objects.create(consultation=closed, name="Risk")
+    Theme.objects.create(consultation=closed, name="Cost")
+    url = reverse("consultations:theme_edit", kwargs={"pk": theme.pk})
+    assert 'value="Risk"' in admin_client.get(url).content.decode()
+    clash = admin_client.post(url, {"name": "cost", "taxonomy_slug": ""})
+    assert "already has that theme" in clash.content.decode()
+    response = admin_client.post(
+        url, {"name": "Risk to others", "taxonomy_slug": "risk-assessment"}
+    )
+    assert response.url == reverse("consultations:theme_list", args=[closed.pk])
+    theme.refresh_from_db()
+    assert (theme.name, theme.taxonomy_slug) == ("Risk to others", "risk-assessment")
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.CONSULTATION_CHANGED)
+    assert event.get().details == {
+        "theme_changed": theme.pk,
+        "taxonomy_slug": "risk-assessment",
+    }
+
+
+def test_leads_read_themes_but_do_not_change_them(lead_inspector_client, closed):
+    theme = Theme.objects.create(consultation=closed, name="Risk")
+    url = reverse("consultations:theme_edit", kwargs={"pk": theme.pk})
+    assert lead_inspector_client.get(url).status_code == 403
+    assert lead_inspector_client.post(url, {"name": "Other"}).status_code == 403
+    theme.refresh_from_db()
+    assert theme.name == "Risk"
+    listing = lead_inspector_client.get(
+        reverse("consultations:theme_list", kwargs={"pk": closed.pk})
+    )
+    assert url not in listing.content.decode()
+
+
 def test_without_a_taxonomy_the_theme_form_asks_only_for_the_name(monkeypatch):
     from consultations import taxonomy
     from consultations.forms.responses import ThemeForm
