@@ -146,8 +146,10 @@ def seed() -> dict:
     learning_index(items=LearningItem.objects.filter(search_vector__isnull=True))
     from django.db import connection
 
-    with connection.cursor() as cursor:  # fresh planner statistics after the load
-        cursor.execute("ANALYZE panels_learningitem")
+    # Fresh planner statistics after the load, and the dead rows of the
+    # index refresh cleared, as autovacuum would have done on a live database.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE panels_learningitem")
     return {"theme": theme.slug, "year": timezone.now().year, "inspector": inspector}
 
 
@@ -180,7 +182,7 @@ def main() -> None:
             rows.append((label, *rounds[server.name]))
     finally:
         server.stop()
-    pages.print_table(server, rows, None, args.seconds)
+    pages.print_table(server, rows, args.seconds)
     search = next(r for r in rows if r[0] == "library, search")[1]
     verdict = "meets" if search["p95"] <= 100 else "misses"
     print(f"\nSearch p95 {search['p95']:.0f} ms: {verdict} the 100 ms target.")

@@ -499,22 +499,23 @@ class ImpactCheckForm(GovUKFormMixin, forms.Form):
 
 
 class LibraryForm(GovUKFilterMixin, forms.Form):
+    """The library's search and filters. The theme and agency lists are given
+    (read once, see selectors.library_choices), so neither showing the form
+    nor checking it reads the database; cleaned, a theme or agency is its id."""
+
     submit_label = _("Search")
     q = forms.CharField(label=_("Search the learning"), max_length=200, required=False)
-    theme = forms.ModelMultipleChoiceField(
+    theme = forms.MultipleChoiceField(
         label=_("Themes"),
         help_text=_("Items on any of the themes you choose"),
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
+        choices=[],
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
     )
-    agency = forms.ModelChoiceField(
+    agency = forms.ChoiceField(
         label=_("Agency"),
-        queryset=AgencyType.objects.order_by("name"),
-        to_field_name="slug",
+        choices=[],
         required=False,
-        empty_label=_("All agencies"),
     )
     level = forms.ChoiceField(
         label=_("Level"),
@@ -529,11 +530,27 @@ class LibraryForm(GovUKFilterMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, years, **kwargs):
+    def __init__(self, *args, years, themes, agencies, **kwargs):
+        """`themes` and `agencies`: (id, slug, name) in the order shown."""
         super().__init__(*args, **kwargs)
+        self._ids = {
+            "theme": {slug: pk for pk, slug, _name in themes},
+            "agency": {slug: pk for pk, slug, _name in agencies},
+        }
+        self.fields["theme"].choices = [(slug, name) for _pk, slug, name in themes]
+        self.fields["agency"].choices = [("", _("All agencies"))] + [
+            (slug, name) for _pk, slug, name in agencies
+        ]
         self.fields["year"].choices = [("", _("All years"))] + [
             (year, str(year)) for year in years
         ]
+
+    def clean_theme(self) -> list[int]:
+        return [self._ids["theme"][slug] for slug in self.cleaned_data["theme"]]
+
+    def clean_agency(self) -> int | None:
+        slug = self.cleaned_data["agency"]
+        return self._ids["agency"][slug] if slug else None
 
 
 class SubscriptionForm(GovUKFormMixin, forms.Form):

@@ -14,7 +14,10 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Value,
 )
+from django.db.models.functions import Left
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +37,8 @@ from panels.models import (
     Paper,
 )
 from panels.permissions import is_staff
+from ratings.models import Theme
+from sfoqa.dates import format_date
 
 NEW_LEARNING_DAYS = 30
 DUE_SOON_DAYS = 14
@@ -218,7 +223,8 @@ def _search(items: QuerySet, text: str) -> QuerySet:
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(text, config="english", search_type="websearch")
-        # The stored vector and its GIN index (see services.learning_index).
+        # The stored vector, found through its GIN index and ranked in the
+        # row (see migration 0003), never recomputed per row.
         return (
             items.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))
@@ -227,7 +233,7 @@ def _search(items: QuerySet, text: str) -> QuerySet:
     condition = Q()
     for name in SEARCH_FIELDS:
         condition |= Q(**{f"{name}__icontains": text})
-    return items.filter(condition)
+    return items.filter(condition).order_by("-disseminated_at", "-id")
 
 
 def library(
@@ -239,7 +245,8 @@ def library(
     level: str = "",
     year: int | None = None,
 ) -> QuerySet[LearningItem]:
-    """The learning library, searched and filtered, with what each row shows."""
+    """The learning library, searched and filtered, best match (or newest)
+    first. `themes` and `agency` are objects or ids."""
     items = visible_learning(user=user)
     if themes:
         # Any of the themes, each item once.
@@ -254,10 +261,124 @@ def library(
         items = items.filter(level=level)
     if year:
         items = items.filter(disseminated_at__year=year)
-    items = items.select_related("panel").prefetch_related("themes", "agencies")
     if text:
         return _search(items, text)
     return items.order_by("-disseminated_at", "-id")
+
+
+# A search is counted up to this many matches, then shown as "more than": an
+# exact count of a common word reads every match on every request.
+LIBRARY_COUNT_CAP = 500
+LIBRARY_PAGE_SIZE = 20
+LEARNING_PREVIEW = 300
+
+
+@dataclass(frozen=True)
+class LibraryPage:
+    """One page of the library, for sfoqa's keyset pagination include: rows
+    as dicts ready to show, the count up to the cap, neighbours' queries."""
+
+    object_list: list[dict]
+    number: int
+    count: int
+    more: bool  # more matches than `count` (the cap)
+    next_query: str
+    previous_query: str
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.next_query)
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.previous_query)
+
+
+def _page_number(text) -> int:
+    try:
+        number = int(text or 1)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), 1_000_000)
+
+
+def library_page(items: QuerySet, *, page, query, size: int | None = None):
+    """A page of library(...): a capped count, the page's rows (one more, to
+    know if there is a next page) and their themes and agencies, four
+    queries whatever the number of items. `query` is the list's other
+    parameters (a QueryDict), `page` the number asked for."""
+    size = size or LIBRARY_PAGE_SIZE
+    count = items.order_by().values("pk")[: LIBRARY_COUNT_CAP + 1].count()
+    more = count > LIBRARY_COUNT_CAP
+    count = min(count, LIBRARY_COUNT_CAP)
+    number = _page_number(page)
+    if not more:  # past the end shows the last page, as a paginator does
+        number = min(number, max(1, -(-count // size)))
+    rows = items.annotate(preview=Left("learning", LEARNING_PREVIEW + 1)).values(
+        "pk", "title", "preview", "level", "disseminated_at"
+    )
+    shown = list(rows[(number - 1) * size : number * size + 1])
+    if not shown and number > 1:  # far beyond the end of many: the first page
+        number = 1
+        shown = list(rows[: size + 1])
+    has_next = len(shown) > size
+    shown = shown[:size]
+    _library_rows(shown)
+
+    def link(number: int) -> str:
+        linked = query.copy()
+        linked["page"] = number
+        return linked.urlencode()
+
+    return LibraryPage(
+        object_list=shown,
+        number=number,
+        count=count,
+        more=more,
+        next_query=link(number + 1) if has_next else "",
+        previous_query=link(number - 1) if number > 1 else "",
+    )
+
+
+def _library_rows(rows: list[dict]) -> None:
+    """What each row shows, formatted here rather than per cell in the
+    template: its address, a preview, its themes and agencies, level, date."""
+    ids = [row["pk"] for row in rows]
+    names = {"themes": {}, "agencies": {}}
+    for kind, through, name in (
+        ("themes", LearningItem.themes.through, "theme__name"),
+        ("agencies", LearningItem.agencies.through, "agencytype__name"),
+    ):
+        pairs = through.objects.filter(learningitem_id__in=ids).order_by(name, "pk")
+        for item_id, text in pairs.values_list("learningitem_id", name):
+            names[kind].setdefault(item_id, []).append(text)
+    levels = dict(LearningItem._meta.get_field("level").flatchoices)
+    none = _("None")
+    for row in rows:
+        preview = row.pop("preview")
+        if len(preview) > LEARNING_PREVIEW:
+            preview = preview[: LEARNING_PREVIEW - 1] + "…"
+        row.update(
+            url=reverse("panels:learning_detail", kwargs={"pk": row["pk"]}),
+            learning=preview,
+            level=levels.get(row["level"], row["level"]),
+            disseminated=format_date(row["disseminated_at"]),
+            themes=", ".join(names["themes"].get(row["pk"], ())) or none,
+            agencies=", ".join(names["agencies"].get(row["pk"], ())) or none,
+        )
+
+
+def library_choices() -> tuple[list, list]:
+    """The library form's themes and agencies, (id, slug, name) by name, in
+    one query."""
+    columns = ("kind", "pk", "slug", "name")
+    themes = Theme.objects.order_by().annotate(kind=Value(1)).values_list(*columns)
+    agencies = AgencyType.objects.order_by().annotate(kind=Value(2))
+    both = themes.union(agencies.values_list(*columns), all=True)
+    chosen = {1: [], 2: []}
+    for kind, pk, slug, name in both.order_by("kind", "name", "pk"):
+        chosen[kind].append((pk, slug, name))
+    return chosen[1], chosen[2]
 
 
 def library_years() -> list[int]:
