@@ -225,6 +225,7 @@ ACCESS: dict[str, Allow] = {
     "panels:edit": Allow(get=LEADS, post=LEADS),
     "panels:status": Allow(get=LEADS, post=LEADS),
     "panels:member_invite": Allow(get=LEADS, post=LEADS),
+    "panels:member_remove": Allow(get=LEADS, post=LEADS),
     "panels:meeting_schedule": Allow(get=LEADS, post=LEADS),
     "panels:paper_add": Allow(get=LEADS, post=LEADS),
     "panels:chronology": Allow(get=PANEL_READERS, post=PANEL_READERS),

@@ -410,7 +410,7 @@ class ActionForm(GovUKFormMixin, forms.Form):
             pk__in=panel.members.values("agency_id")
         ).order_by("name")
         self.fields["owner"].queryset = User.objects.filter(
-            panel_seats__panel=panel
+            panel_seats__panel=panel, panel_seats__removed_at__isnull=True
         ).order_by("full_name")
         self.fields["owner"].label_from_instance = lambda u: u.full_name
         self.fields["learning_item"].queryset = panel.learning.all()

@@ -123,8 +123,18 @@ class Panel(models.Model):
         return self.closed_at + timedelta(days=settings.PANEL_PAPERS_VISIBLE_DAYS)
 
 
+class CurrentSeats(models.Manager):
+    """Seats of people still on their panel: what every permission check,
+    list, count and email reads, so a removed member loses access at once."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class PanelMember(models.Model):
-    """A named partner on a panel, from one agency organisation."""
+    """A named partner on a panel, from one agency organisation. Removing a
+    member keeps the row (their attendance at past meetings is history),
+    marked removed; `objects` and the related managers no longer see it."""
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
@@ -137,8 +147,22 @@ class PanelMember(models.Model):
         related_name="+",
     )
     added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # Removed seats too: for history, and to seat a removed member again.
+    every_seat = models.Manager()
+    objects = CurrentSeats()
 
     class Meta:
+        default_manager_name = "objects"
+        base_manager_name = "every_seat"
         ordering = ["panel", "agency__name", "user__full_name"]
         constraints = [
             models.UniqueConstraint(fields=["panel", "user"], name="one_seat_per_user")
@@ -444,6 +468,7 @@ class ActionUpdate(models.Model):
         ACCEPTED = "accepted", _("Evidence accepted: action complete")
         RETURNED = "returned", _("Evidence returned")
         IMPACT = "impact", _("Impact check answered")
+        UNOWNED = "unowned", _("Named owner removed from the panel")
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=10, choices=Kind.choices)

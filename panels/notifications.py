@@ -251,6 +251,7 @@ def impact_checks_ask(*, today=None) -> int:
                 Q(
                     panel_seats__panel=action.panel_id,
                     panel_seats__agency=action.owner_agency_id,
+                    panel_seats__removed_at__isnull=True,
                 ),
                 is_active=True,
             )

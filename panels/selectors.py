@@ -47,12 +47,16 @@ DUE_SOON_DAYS = 14
 def panels_for(*, user) -> QuerySet[Panel]:
     """The panels the user may see: every one for staff, their own for members."""
     panels = Panel.objects.select_related("region", "chair").annotate(
-        member_count=Count("members", distinct=True),
+        member_count=Count(
+            "members", filter=Q(members__removed_at__isnull=True), distinct=True
+        ),
         meeting_count=Count("meetings", distinct=True),
     )
     if is_staff(user):
         return panels
-    return panels.filter(members__user=user)
+    # A join, which the seats' manager does not filter: removed seats by hand.
+    seats = PanelMember.objects.filter(panel=OuterRef("pk"), user=user)
+    return panels.filter(Exists(seats))
 
 
 def members_of(panel: Panel) -> list[PanelMember]:
@@ -80,6 +84,12 @@ def learning_of(panel: Panel) -> list[LearningItem]:
 
 def actions_of(panel: Panel) -> list[Action]:
     return list(panel.actions.select_related("owner_agency", "owner"))
+
+
+def open_actions_owned(panel: Panel, *, user) -> list[Action]:
+    """The panel's actions not yet complete that name this person as owner."""
+    actions = panel.actions.filter(owner=user).exclude(status=Action.Status.COMPLETE)
+    return list(actions.order_by("due_on", "pk"))
 
 
 def unanswered_checks(panel: Panel) -> list[ImpactCheck]:

@@ -141,9 +141,14 @@ def panel_member_add(
     from panels.tasks import notify_member_added
 
     agency = _require_partner(user)
-    member, created = PanelMember.objects.get_or_create(
+    member, created = PanelMember.every_seat.get_or_create(
         panel=panel, user=user, defaults={"agency": agency}
     )
+    if member.removed_at is not None:  # seated again, from their agency now
+        member.removed_at, member.removed_by, member.agency = None, None, agency
+        member.added_at = timezone.now()
+        member.save(update_fields=["removed_at", "removed_by", "agency", "added_at"])
+        created = True
     if created:
         audit_record(
             action=Audit.PANEL_MEMBER_ADDED,
@@ -155,6 +160,41 @@ def panel_member_add(
         if user.has_usable_password():
             send_after_commit(notify_member_added, member.pk)
     return member
+
+
+@transaction.atomic
+def panel_member_remove(*, member: PanelMember, by: User, request=None) -> list[Action]:
+    """Take a member off the panel: from now on they see it as a non-member
+    does (not at all). What they wrote stays, attributed to them: chronology
+    entries, evidence, action updates, their attendance at past meetings.
+    An open action they own by name keeps its owner agency and loses its
+    named owner, which its timeline records, so the chair names a new one;
+    a completed action keeps its owner as history. Returns the actions that
+    lost their named owner."""
+    member = PanelMember.objects.select_for_update().filter(pk=member.pk).first()
+    if member is None:
+        raise ValidationError(_("This person is no longer on the panel"))
+    member.removed_at = timezone.now()
+    member.removed_by = by
+    member.save(update_fields=["removed_at", "removed_by"])
+    unowned = list(
+        Action.objects.select_for_update()
+        .filter(panel_id=member.panel_id, owner_id=member.user_id)
+        .exclude(status=Action.Status.COMPLETE)
+    )
+    for action in unowned:
+        action.owner = None
+        action.save(update_fields=["owner"])
+        _timeline(action, by, ActionUpdate.Kind.UNOWNED, member.user.full_name)
+    _changed(
+        member.panel,
+        by,
+        request,
+        member_removed=member.user_id,
+        agency=member.agency_id,
+        actions_unowned=len(unowned),
+    )
+    return unowned
 
 
 @transaction.atomic

@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/edit/", panels.panel_edit, name="edit"),
     path("<int:pk>/status/", panels.panel_status, name="status"),
     path("<int:pk>/invite/", panels.member_invite, name="member_invite"),
+    path(
+        "<int:pk>/members/<int:member_pk>/remove/",
+        panels.member_remove,
+        name="member_remove",
+    ),
     path("<int:pk>/meetings/new/", panels.meeting_schedule, name="meeting_schedule"),
     path("<int:pk>/papers/new/", panels.paper_add, name="paper_add"),
     path("<int:pk>/chronology/", panels.chronology, name="chronology"),

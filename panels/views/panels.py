@@ -162,6 +162,29 @@ def member_invite(request, pk):
     return form_page(request, form, title=_("Invite a member"), panel=panel)
 
 
+def member_remove(request, pk, member_pk):
+    """The chair takes a member off the panel, after a confirmation page."""
+    panel = permissions.get_panel_for_user(request.user, pk, write=True)
+    member = panel.members.select_related("user", "agency").filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    owned = selectors.open_actions_owned(panel, user=member.user)
+    if request.method == "POST":
+        services.panel_member_remove(member=member, by=request.user, request=request)
+        messages.success(
+            request,
+            _("%(name)s is no longer on the panel") % {"name": member.user.full_name},
+        )
+        return redirect("panels:detail", pk=panel.pk)
+    context = {
+        "panel": panel,
+        "member": member,
+        "owned": owned,
+        "page_title": _("Remove from the panel?"),
+    }
+    return render(request, "panels/member_remove.html", context)
+
+
 def meeting_schedule(request, pk):
     panel = permissions.get_panel_for_user(request.user, pk, write=True)
     if panel.is_closed:

@@ -42,6 +42,11 @@ def a_panel(users):
     return {"pk": _panel(users)[0].pk}
 
 
+def a_seat(users):
+    panel = _panel(users)[0]
+    return {"pk": panel.pk, "member_pk": panel.members.get().pk}
+
+
 def a_meeting(users):
     return {"pk": _panel(users)[1].pk}
 
@@ -86,6 +91,7 @@ PAGES = [
     (LEAD, "panels:edit", a_panel),
     (LEAD, "panels:status", a_panel),
     (LEAD, "panels:member_invite", a_panel),
+    (LEAD, "panels:member_remove", a_seat),
     (LEAD, "panels:meeting_schedule", a_panel),
     (LEAD, "panels:paper_add", a_panel),
     (LEAD, "panels:chronology", a_panel),

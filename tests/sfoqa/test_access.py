@@ -23,6 +23,7 @@ SAMPLE_KWARGS = {
     "section": "standard-1",
     "finding_pk": 1,
     "review_pk": 1,
+    "member_pk": 1,
     # The annual report's data pack format, year and the Exports page's names.
     "fmt": "xlsx",
     "year": 2024,
