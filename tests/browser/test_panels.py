@@ -149,3 +149,28 @@ def test_chair_and_partners_run_a_panel_to_accepted_evidence(
     accessible(page)
     assert LearningItem.objects.get().status == "disseminated"
     assert Panel.objects.get().members.count() == 2
+
+
+def test_actions_are_cards_on_a_small_phone_and_a_table_above_it(
+    page, live_server, users, sign_in_as
+):
+    from django.urls import reverse
+
+    from tests.panels.factories import add_action, make_panel
+
+    lead = users["lead_inspector"]
+    panel = make_panel(lead, members=[partner("police")])
+    add_action(panel, lead, due_in=-3)
+    add_action(panel, lead, slug="mental-health")
+    sign_in_as(lead)
+    url = live_server.url + reverse("panels:detail", kwargs={"pk": panel.pk})
+    cards = page.locator(".govuk-summary-card", has_text="police intelligence check")
+    table = page.get_by_role("table", name="Actions agreed by the panel")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(url)
+    assert cards.count() == 2 and cards.first.is_visible()
+    assert not table.is_visible()
+    accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(url)
+    assert table.is_visible() and not cards.first.is_visible()
