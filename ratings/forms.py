@@ -12,23 +12,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ratings.models import Answer, Finding, Rating, Theme
-from sfoqa.forms import GovUKFormMixin
-from sfoqa.wording import number_text
+from sfoqa.forms import GovUKFormMixin, too_long_message, with_character_counts
 
 TEXT_LIMIT = 20_000
 
 
-def long_text(label, *, help_text="", rows=5, required=False):
+def long_text(label, *, help_text="", rows=5, required=False, name=None):
+    """A textarea of up to TEXT_LIMIT characters; `name` says what it holds in
+    the error for longer text, when the label does not read well there."""
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=required,
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "max_length": _("Keep this to %(limit)s characters or fewer")
-            % {"limit": number_text(TEXT_LIMIT)},
-        },
+        error_messages={"max_length": too_long_message(name or label, TEXT_LIMIT)},
     )
 
 
@@ -108,6 +106,7 @@ class StandardForm(LockedForm):
             "strengths",
             "improvements",
         )
+        with_character_counts(self)
         self.add_buttons(self.helper)
 
     def answers(self) -> dict[int, tuple[str, str]]:
@@ -126,6 +125,8 @@ class StandardForm(LockedForm):
 class FindingForm(GovUKFormMixin, forms.ModelForm):
     submit_label = _("Save finding")
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    text = long_text(_("Finding"), rows=4, required=True, name=_("The finding"))
+    action_plan_comment = long_text(_("Comment on the action plan"), rows=3)
 
     class Meta:
         model = Finding
@@ -142,12 +143,9 @@ class FindingForm(GovUKFormMixin, forms.ModelForm):
             "level": forms.RadioSelect,
             "themes": forms.CheckboxSelectMultiple,
             "action_plan_addresses": forms.RadioSelect,
-            "text": forms.Textarea(attrs={"rows": 4}),
-            "action_plan_comment": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
             "kind": {"required": _("Choose what kind of finding this is")},
-            "text": {"required": _("Describe the finding")},
             "level": {"required": _("Choose who the finding applies to")},
         }
 
@@ -156,7 +154,7 @@ class FindingForm(GovUKFormMixin, forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.filter(is_active=True)
         self.fields["themes"].required = False
         self.fields["action_plan_addresses"].choices = Finding.Addressed.choices
-        self.fields["text"].max_length = TEXT_LIMIT
+        self.fields["text"].error_messages["required"] = _("Describe the finding")
         # Radios need no empty "---------" choice: nothing is chosen at first.
         self.fields["kind"].choices = Finding.Kind.choices
         self.fields["level"].choices = Finding.Level.choices
@@ -178,6 +176,7 @@ class FindingForm(GovUKFormMixin, forms.ModelForm):
             "themes",
             "lock_version",
         )
+        with_character_counts(self)
 
     def clean(self):
         data = super().clean()
@@ -201,12 +200,15 @@ class OverallForm(LockedForm):
             _("Reasons for the overall rating"), rows=6
         )
         self.fields["departure_reason"] = long_text(
-            _("If your rating differs from the suggestion, explain why"), rows=4
+            _("If your rating differs from the suggestion, explain why"),
+            rows=4,
+            name=_("The explanation of the difference"),
         )
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.legend_size = Size.MEDIUM
         self.helper.label_size = Size.SMALL
+        with_character_counts(self)
         self.add_buttons(self.helper)
 
     def clean(self):
@@ -236,15 +238,11 @@ class ModerationForm(forms.Form):
     def __init__(self, *args, sections, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label in sections:
-            self.fields[key] = forms.CharField(
-                label=label,
-                required=False,
-                max_length=TEXT_LIMIT,
-                widget=forms.Textarea(attrs={"rows": 3}),
-            )
+            self.fields[key] = long_text(label, rows=3)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.label_size = Size.SMALL
+        with_character_counts(self)
         self.helper.add_input(Submit("sign_off", _("Sign off")))
         self.helper.add_input(
             Submit(
@@ -275,3 +273,4 @@ class ReasonForm(GovUKFormMixin, forms.Form):
         if label:
             self.fields["reason"].label = label
         self.fields["reason"].error_messages["required"] = _("Give a reason")
+        with_character_counts(self)

@@ -4,13 +4,15 @@ from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sfoqa.dates import format_date, uk_today
+from sfoqa.wording import number_text
 
 
 class GovUKFormMixin:
@@ -32,6 +34,58 @@ class GovUKFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
         for field in self.fields.values():
             _no_dashes(field)
+
+
+def too_long_message(name, limit: int):
+    """GOV.UK's message for text over its character count."""
+    return format_lazy(
+        _("{name} must be {limit} characters or fewer"),
+        name=name,
+        limit=number_text(limit),
+    )
+
+
+def character_count(form, name: str, *, rows: int = 5) -> Field:
+    """A textarea as the GOV.UK character count, its limit the field's
+    max_length. The maxlength attribute goes: it would cut pasted text short
+    without a word, where the count says how far over the text is."""
+    field = form.fields[name]
+    field.widget.attrs.pop("maxlength", None)
+    # crispy-forms-gds appends the count's id to this attribute: it must exist.
+    field.widget.attrs.setdefault("aria-describedby", "")
+    return Field(
+        name,
+        template="gds/layout/character_count.html",
+        css_class="govuk-js-character-count",
+        rows=rows,
+    )
+
+
+def with_character_counts(form) -> None:
+    """Give every textarea of the form that has a max_length the character
+    count; a form without a layout is given one of all its fields."""
+    if form.helper.layout is None:
+        form.helper.layout = Layout(*form.fields)
+    _count_characters_in(form, form.helper.layout)
+
+
+def _count_characters_in(form, container) -> None:
+    for attribute in ("fields", "choices"):  # choices: ConditionalRadios
+        items = getattr(container, attribute, None)
+        if not isinstance(items, list) or isinstance(container, Field):
+            continue
+        for position, item in enumerate(items):
+            if not isinstance(item, str):
+                _count_characters_in(form, item)
+            elif _is_long_text(form.fields.get(item)):
+                rows = form.fields[item].widget.attrs.get("rows", 5)
+                items[position] = character_count(form, item, rows=rows)
+
+
+def _is_long_text(field) -> bool:
+    return isinstance(getattr(field, "widget", None), forms.Textarea) and bool(
+        getattr(field, "max_length", None)
+    )
 
 
 BLANK = "---------"

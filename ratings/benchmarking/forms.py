@@ -7,7 +7,12 @@ from accounts.models import Organisation, User
 from ratings.benchmarking.permissions import RATER_ROLES
 from ratings.forms import TEXT_LIMIT, long_text, rating_field
 from reviews.models import Review
-from sfoqa.forms import GovUKDateField, GovUKFormMixin
+from sfoqa.forms import (
+    GovUKDateField,
+    GovUKFormMixin,
+    too_long_message,
+    with_character_counts,
+)
 from sfoqa.uploads import DocumentField
 
 
@@ -152,6 +157,7 @@ class ConsensusForm(GovUKFormMixin, forms.Form):
         )
         # The fields are added after GovUKFormMixin built the layout from none.
         self.helper.layout = None
+        with_character_counts(self)
 
 
 class NotesForm(GovUKFormMixin, forms.Form):
@@ -161,4 +167,9 @@ class NotesForm(GovUKFormMixin, forms.Form):
         required=False,
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"max_length": too_long_message(_("The notes"), TEXT_LIMIT)},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_character_counts(self)

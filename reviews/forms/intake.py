@@ -24,7 +24,7 @@ from reviews.models import (
     SupervisionType,
 )
 from reviews.services.intake import Files, files_problems
-from sfoqa.forms import GovUKFormMixin
+from sfoqa.forms import GovUKFormMixin, too_long_message, with_character_counts
 from sfoqa.uploads import DocumentField
 
 
@@ -192,7 +192,10 @@ class ExtensionForm(GovUKFormMixin, forms.Form):
         label=_("Reason for the extension"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Enter the reason for the extension")},
+        error_messages={
+            "required": _("Enter the reason for the extension"),
+            "max_length": too_long_message(_("The reason"), MAX_TEXT),
+        },
     )
     agreed_by = forms.CharField(
         label=_("Agreed by"),
@@ -200,6 +203,10 @@ class ExtensionForm(GovUKFormMixin, forms.Form):
         error_messages={"required": _("Enter who agreed the extension")},
     )
     agreed_on = date_field(_("Date agreed"), past=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_character_counts(self)
 
 
 # Files in one bulk upload. Django's own limit on files in a request

@@ -1,6 +1,7 @@
 """Forms for the inspectorate's work: the list filter, sampling, allocation
 and conflict-of-interest declarations."""
 
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,12 @@ from reviews import rules
 from reviews.forms.common import MAX_TEXT, date_field, yes_no
 from reviews.models import OffenceCategory, Region, Review
 from reviews.selectors import SORTS, reporting_years
-from sfoqa.forms import GovUKFilterMixin, GovUKFormMixin
+from sfoqa.forms import (
+    GovUKFilterMixin,
+    GovUKFormMixin,
+    too_long_message,
+    with_character_counts,
+)
 
 
 class ReviewFilterForm(GovUKFilterMixin, forms.Form):
@@ -139,8 +145,15 @@ class AddToSampleForm(GovUKFormMixin, forms.Form):
         label=_("Why it should be in the sample"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Enter the reason for adding it")},
+        error_messages={
+            "required": _("Enter the reason for adding it"),
+            "max_length": too_long_message(_("The reason"), MAX_TEXT),
+        },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_character_counts(self)
 
     def clean_reference(self):
         return rules.normalise_reference(self.cleaned_data["reference"])
@@ -154,8 +167,15 @@ class RemoveFromSampleForm(GovUKFormMixin, forms.Form):
         label=_("Why it should come out of the sample"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Enter the reason for removing it")},
+        error_messages={
+            "required": _("Enter the reason for removing it"),
+            "max_length": too_long_message(_("The reason"), MAX_TEXT),
+        },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_character_counts(self)
 
 
 class SampleRoundConfirmForm(GovUKFormMixin, forms.Form):
@@ -210,14 +230,33 @@ class ConflictForm(GovUKFormMixin, forms.Form):
         error_messages={"required": _("Say whether you have a conflict of interest")},
     )
     reason = forms.CharField(
-        label=_("If yes, describe the conflict"),
+        label=_("Describe the conflict of interest"),
         required=False,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": too_long_message(_("The description"), MAX_TEXT)},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The description is asked for under "Yes" only (a conditional reveal).
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "has_conflict",
+                str(self.fields["has_conflict"].choices[0][1]),
+                ConditionalQuestion(
+                    str(self.fields["has_conflict"].choices[1][1]), "reason"
+                ),
+            )
+        )
+        with_character_counts(self)
 
     def clean(self):
         data = super().clean()
-        if data.get("has_conflict") and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Describe the conflict of interest"))
+        if not data.get("has_conflict"):
+            data["reason"] = ""  # typed before choosing "No": not part of it
+        elif "reason" not in self.errors and not (data.get("reason") or "").strip():
+            self.add_error(
+                "reason", _("Enter a description of the conflict of interest")
+            )
         return data

@@ -761,7 +761,9 @@ def test_a_declared_conflict_keeps_the_session_document_shut(client, users):
     signed_in = client_of(client, participants(session)[1])
     declare = reverse("ratings:benchmark_declare", kwargs={"pk": review.pk})
     missing = signed_in.post(declare, {"has_conflict": "True"})
-    assert "Describe the conflict of interest" in missing.content.decode()
+    assert "Enter a description of the conflict of interest" in (
+        missing.content.decode()
+    )
     signed_in.post(declare, {"has_conflict": "True", "reason": "I know the family"})
     url = reverse("ratings:benchmark_document", kwargs={"pk": review.pk})
     assert signed_in.get(url).status_code == 403

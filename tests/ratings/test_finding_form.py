@@ -78,4 +78,4 @@ def test_a_text_limit_is_written_with_a_thousands_separator():
     field = long_text("Evidence")
     with pytest.raises(ValidationError) as refused:
         field.clean("x" * (TEXT_LIMIT + 1))
-    assert refused.value.messages == ["Keep this to 20,000 characters or fewer"]
+    assert refused.value.messages == ["Evidence must be 20,000 characters or fewer"]

@@ -123,7 +123,9 @@ def test_a_declared_conflict_sends_the_review_back_to_the_lead(
     allocate(lead_inspector_client, sampled, users["inspector"])
     url = reverse("reviews:conflict_declare", kwargs={"pk": sampled.pk})
     missing_reason = inspector_client.post(url, {"has_conflict": "True"})
-    assert "Describe the conflict of interest" in missing_reason.content.decode()
+    assert "Enter a description of the conflict of interest" in (
+        missing_reason.content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         inspector_client.post(
             url, {"has_conflict": "True", "reason": "Knew the family"}
@@ -144,6 +146,48 @@ def test_a_declared_conflict_sends_the_review_back_to_the_lead(
     )
     again = allocate(lead_inspector_client, sampled, users["inspector"])
     assert "declared a conflict of interest" in again.content.decode()
+
+
+def test_the_description_is_asked_for_only_under_yes(
+    lead_inspector_client, inspector_client, users, sampled
+):
+    allocate(lead_inspector_client, sampled, users["inspector"])
+    url = reverse("reviews:conflict_declare", kwargs={"pk": sampled.pk})
+    page = inspector_client.get(url).content.decode()
+    revealed = re.search(
+        r'<div class="govuk-radios__conditional[^"]*" id="conditional_has_conflict_2">'
+        r"(.*?)</textarea>",
+        page,
+        re.S,
+    )
+    assert 'name="reason"' in revealed.group(1)
+    assert 'data-module="govuk-character-count"' in revealed.group(1)
+    blank = inspector_client.post(url, {"has_conflict": "True", "reason": "  "})
+    page = blank.content.decode()
+    assert '<a href="#id_reason">Enter a description of the conflict of interest' in (
+        page
+    )
+    assert Allocation.objects.get().conflict == Allocation.Conflict.PENDING
+
+
+def test_no_conflict_drops_a_description_typed_before_choosing_no(
+    lead_inspector_client, inspector_client, users, sampled
+):
+    from reviews.forms import ConflictForm
+
+    form = ConflictForm(data={"has_conflict": "False", "reason": "Knew the family"})
+    assert form.is_valid()
+    assert form.cleaned_data == {"has_conflict": False, "reason": ""}
+    allocate(lead_inspector_client, sampled, users["inspector"])
+    inspector_client.post(
+        reverse("reviews:conflict_declare", kwargs={"pk": sampled.pk}),
+        {"has_conflict": "False", "reason": "Knew the family"},
+    )
+    allocation = Allocation.objects.get()
+    assert (allocation.conflict, allocation.conflict_reason) == (
+        Allocation.Conflict.NONE,
+        "",
+    )
 
 
 def test_another_inspector_cannot_declare_for_a_review(
