@@ -38,6 +38,8 @@ class NoFilterForm(forms.Form):
 
 
 class SampleRoundChoiceForm(forms.Form):
+    empty_message = _("There are no sample rounds to export yet.")
+
     round = forms.ModelChoiceField(
         label=_("Sample round"),
         queryset=SampleRound.objects.none(),
@@ -63,6 +65,8 @@ class SampleRoundChoiceForm(forms.Form):
 
 
 class ConsultationChoiceForm(forms.Form):
+    empty_message = _("There are no consultations to export yet.")
+
     consultation = forms.ModelChoiceField(
         label=_("Consultation"),
         queryset=Consultation.objects.none(),

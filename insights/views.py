@@ -167,12 +167,32 @@ def dashboard(request):
     return render(request, "insights/dashboard.html", context)
 
 
-def _export_forms(user) -> list:
-    return [(export, export.form()) for export in exports.exports_for(user)]
+def _export_forms(user, invalid=None) -> list:
+    """Each export open to the user with its form; `invalid` is the export
+    and form just sent back with errors."""
+    rows = []
+    for export in exports.exports_for(user):
+        form = invalid[1] if invalid and invalid[0] == export.name else export.form()
+        rows.append((export, form, _nothing_to_choose(form)))
+    return rows
 
 
-def export_list(request):
-    context = {"exports": _export_forms(request.user), "page_title": _("Exports")}
+def _nothing_to_choose(form) -> str:
+    """What to say instead of the button when a choice the export needs has
+    nothing to choose from yet."""
+    for field in form.fields.values():
+        if field.required and hasattr(field, "choices") and not field.choices:
+            return getattr(form, "empty_message", _("There is nothing to export yet."))
+    return ""
+
+
+def export_list(request, invalid=None):
+    context = {
+        "exports": _export_forms(request.user, invalid),
+        "invalid": invalid[1] if invalid else None,
+        "invalid_name": invalid[0] if invalid else "",
+        "page_title": _("Exports"),
+    }
     return render(request, "insights/export_list.html", context)
 
 
@@ -181,8 +201,7 @@ def export_request(request, name):
     export = exports.export_for_user(request.user, name)
     form = export.form(data=request.POST)
     if not form.is_valid():
-        messages.error(request, _("The export could not be asked for: choose again"))
-        return redirect("insights:export_list")
+        return export_list(request, invalid=(export.name, form))
     job = services.export_request(
         export=export,
         filters=exports.filter_data(form),

@@ -346,8 +346,42 @@ def test_audit_log_export_keeps_the_audit_pages_filters(
     assert _export_event().details["filters"] == ["actor"]
 
 
-def test_exports_page_has_a_button_for_each_job_export(lead_inspector_client):
+def test_exports_page_has_a_button_for_each_job_export(users, lead_inspector_client):
+    _sample_round(users)
+    ConsultationFactory()
     page = lead_inspector_client.get(reverse("insights:export_list")).content.decode()
-    for name in ("assessments", "sample-rounds", "benchmarking", "panel-actions"):
+    for name in (
+        "assessments",
+        "sample-rounds",
+        "benchmarking",
+        "panel-actions",
+        "consultation-responses",
+    ):
         assert f'action="{reverse("insights:export_request", args=[name])}"' in page
     assert f'href="{reverse("reviews:export")}"' in page
+
+
+def test_an_export_with_nothing_to_choose_says_so_instead_of_a_button(
+    lead_inspector_client,
+):
+    page = lead_inspector_client.get(reverse("insights:export_list")).content.decode()
+    assert "There are no sample rounds to export yet." in page
+    assert "There are no consultations to export yet." in page
+    for name in ("sample-rounds", "consultation-responses"):
+        assert f'action="{reverse("insights:export_request", args=[name])}"' not in page
+
+
+def test_a_choice_that_is_not_offered_shows_the_page_again_with_the_error(
+    lead_inspector_client,
+):
+    ConsultationFactory()
+    response = lead_inspector_client.post(
+        reverse("insights:export_request", args=["consultation-responses"]),
+        {"consultation": "999999"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert 'href="#id_consultation-responses-consultation"' in page
+    assert "govuk-form-group--error" in page
+    assert not ReportJob.objects.exists()
