@@ -533,6 +533,8 @@ def targets(seeded: dict) -> list[Target]:
         Target(
             "sample round page", f"/reviews/sampling/{seeded['sample_round']}/", "lead"
         ),
+        Target("QA dashboard", "/dashboard/", "lead"),
+        Target("QA dashboard, one region", "/dashboard/?region=9", "lead"),
     ]
 
 
