@@ -24,7 +24,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -39,6 +38,7 @@ from ratings.models import (
     Participant,
     Publication,
     Rating,
+    Standard,
     StandardAssessment,
     Theme,
 )
@@ -187,25 +187,31 @@ def quarters(year: int) -> list[tuple[datetime, datetime]]:
 
 def by_quarter(year: int, *, region: Region | None = None) -> list[Breakdown]:
     """The overall distribution by the quarter of first publication, April
-    to June first; one query."""
-    first = Publication.objects.filter(assessment=OuterRef("pk"), number=1).values(
-        "published_at"
-    )[:1]
-    bounds = quarters(year)
+    to June first; one query. An assessment has one first publication (its
+    number is unique), so grouping the year's first publications counts each
+    rated assessment once, as rated_in_year does."""
+    start, end = year_bounds(year)
     quarter = Case(
         *(
-            When(first_published__gte=start, first_published__lt=end, then=Value(n))
-            for n, (start, end) in enumerate(bounds, 1)
+            When(published_at__gte=q_start, published_at__lt=q_end, then=Value(n))
+            for n, (q_start, q_end) in enumerate(quarters(year), 1)
         ),
         output_field=IntegerField(),
     )
+    first = Publication.objects.filter(
+        number=1,
+        published_at__gte=start,
+        published_at__lt=end,
+        assessment__review__isnull=False,
+        assessment__overall_rating__isnull=False,
+    )
+    if region is not None:
+        first = first.filter(assessment__review__region=region)
     rows = {
         row["quarter"]: row
-        for row in rated_in_year(year, region=region)
-        .annotate(first_published=Subquery(first))
-        .annotate(quarter=quarter)
+        for row in first.annotate(quarter=quarter)
         .values("quarter")
-        .annotate(**_rating_counts("overall_rating"))
+        .annotate(**_rating_counts("assessment__overall_rating"))
         .order_by()
     }
     labels = [_("April to June"), _("July to September"), _("October to December")]
@@ -256,10 +262,15 @@ def by_standard(year: int, *, region: Region | None = None) -> list[Breakdown]:
         .annotate(**_rating_counts("rating"))
         .order_by("standard__number")
     )
+    # One row a standard rated in the year (not one a rating), the newest
+    # framework's last, so its name wins.
+    rated_standard = StandardAssessment.objects.filter(
+        standard=OuterRef("pk"), assessment__in=rated_in_year(year)
+    )
     names = dict(
-        StandardAssessment.objects.filter(assessment__in=rated_in_year(year))
-        .order_by("standard__number", "standard__framework__version")
-        .values_list("standard__number", "standard__name")
+        Standard.objects.filter(Exists(rated_standard))
+        .order_by("number", "framework__version")
+        .values_list("number", "name")
     )
     return [
         Breakdown(

@@ -141,3 +141,23 @@ def test_learning_panels_that_met_in_the_year(
     assert (figures.held, figures.agencies_needed) == (1, 2)
     assert (figures.agencies_represented, figures.agencies_present) == (1, 1)
     assert selectors.panels(2023).held == 0
+
+
+def test_quarters_add_up_to_the_year_nationally_and_in_a_region(figures):
+    from reviews.models import Region
+
+    def summed(breakdowns):
+        return tuple(map(sum, zip(*(b.distribution.counts for b in breakdowns))))
+
+    # The re-published ratings count once, in the quarter first published.
+    assert summed(selectors.by_quarter(2024)) == figures.overall.counts
+    north_east = Region.objects.get(name="North East")
+    assert summed(selectors.by_quarter(2024, region=north_east)) == (1, 2, 3, 0)
+    assert selectors.by_quarter(2025)[0].distribution.counts == (0, 0, 1, 0)
+
+
+def test_standards_are_named_in_one_query_whatever_the_ratings(figures):
+    with CaptureQueriesContext(connection) as queries:
+        standards = selectors.by_standard(2024)
+    assert len(queries) == 2
+    assert standards[0].label == "1. Analysis of practice"
