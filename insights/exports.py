@@ -6,6 +6,7 @@ its progress, audits the file it made with its filters and row count, and
 goes through the one formula-safe export helper.
 """
 
+import datetime
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from ratings.models import Assessment, Finding, StandardAssessment
 from reports.kinds import Rendered, requester_or_admin
 from reviews import selectors as review_selectors
 from reviews.models import Allocation
+from sfoqa.dates import format_date
 from sfoqa.exports import LONDON, UTC, XLSX_TYPE, Table, write_xlsx
 
 LEADS = frozenset({Role.LEAD_INSPECTOR})
@@ -398,7 +400,7 @@ EXPORTS = [
             "you choose on the review list (CSV)."
         ),
         LEADS,
-        url_name="reviews:export",
+        url_name="reviews:list",
     ),
     Export(
         "assessments",
@@ -439,7 +441,10 @@ EXPORTS = [
     Export(
         "consultation-responses",
         _("Consultation responses"),
-        _("A consultation's responses with their answers and themes (XLSX)."),
+        _(
+            "A consultation's responses with their answers and themes, and "
+            "whether each is held for review as possible spam (XLSX)."
+        ),
         LEADS | ADMINS,
         build=consultation_responses_sheets,
         form=ConsultationChoiceForm,
@@ -473,6 +478,26 @@ def export_for_user(user, name: str) -> Export:
     if export is None or not export.allowed(user):
         raise Http404
     return export
+
+
+def filter_summary(form: forms.Form) -> str:
+    """The choices made, in words, to tell one export's job from another's
+    ("Sample round: 1 April 2025 to 31 March 2026 (confirmed)")."""
+    parts = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            text = field.label_from_instance(value)
+        elif isinstance(field, forms.ChoiceField):
+            text = dict(field.choices).get(value, value)
+        elif isinstance(value, datetime.date):
+            text = format_date(value)
+        else:
+            text = value
+        parts.append(f"{field.label}: {text}")
+    return "; ".join(parts)
 
 
 def filter_data(form: forms.Form) -> dict:

@@ -44,7 +44,12 @@ class SampleRoundChoiceForm(forms.Form):
         label=_("Sample round"),
         queryset=SampleRound.objects.none(),
         empty_label=None,
-        error_messages={"required": _("Choose a sample round")},
+        error_messages={
+            "required": _("Choose a sample round"),
+            "invalid_choice": _(
+                "The sample round you chose is not there any more: choose another"
+            ),
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -71,7 +76,12 @@ class ConsultationChoiceForm(forms.Form):
         label=_("Consultation"),
         queryset=Consultation.objects.none(),
         empty_label=None,
-        error_messages={"required": _("Choose a consultation")},
+        error_messages={
+            "required": _("Choose a consultation"),
+            "invalid_choice": _(
+                "The consultation you chose is not there any more: choose another"
+            ),
+        },
     )
 
     def __init__(self, *args, **kwargs):

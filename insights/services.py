@@ -106,13 +106,16 @@ def annual_report_publish(*, report: AnnualReport, by, request=None) -> None:
     )
 
 
-def export_request(*, export, filters: dict, by, request=None) -> ReportJob:
+def export_request(
+    *, export, filters: dict, by, request=None, summary: str = ""
+) -> ReportJob:
     """Ask for an export as a report job. Whether it shows CRNs is settled by
     the requester's roles now; the address is kept for the export's audit."""
     return report_request(
         kind=export.kind,
         params={
             "filters": filters,
+            "summary": summary,
             "crn": crn_for(by),
             "ip": client_ip(request),
         },

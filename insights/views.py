@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from insights import exports, reports, selectors, services
+from insights import dashboards, exports, reports, selectors, services
 from insights import tables as figure_tables
 from insights.forms import DashboardFilterForm, YearForm
 from insights.models import AnnualReport
@@ -161,7 +161,12 @@ def dashboard(request):
         "form": form,
         "region": region,
         "year_label": selectors.year_label(year),
-        "tables": figure_tables.dashboard_tables(year, region=region),
+        "tables": dashboards.cached_figures(
+            "dashboard",
+            year,
+            region.pk if region else "all",
+            compute=lambda: figure_tables.dashboard_tables(year, region=region),
+        ),
         "page_title": _("Quality assurance dashboard"),
     }
     return render(request, "insights/dashboard.html", context)
@@ -205,6 +210,7 @@ def export_request(request, name):
     job = services.export_request(
         export=export,
         filters=exports.filter_data(form),
+        summary=exports.filter_summary(form),
         by=request.user,
         request=request,
     )

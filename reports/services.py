@@ -214,12 +214,16 @@ def report_job_retry(*, job: ReportJob, by, request=None) -> None:
     again = Q(status=Status.FAILED) | Q(
         status=Status.DONE, file="", file_deleted_at__isnull=False
     )
+    # Asked for again now: the job says so, and comes first in Your reports.
     ReportJob.objects.filter(again, pk=job.pk).update(
         status=Status.QUEUED,
         attempts=0,
         error="",
         progress=0,
+        created_at=timezone.now(),
         sent_at=None,
+        started_at=None,
+        finished_at=None,
         file_deleted_at=None,
     )
     audit_record(action=Action.REPORT_REQUESTED, request=request, actor=by, target=job)

@@ -34,7 +34,12 @@ def job_detail(request, pk):
 def job_status(request, pk):
     job = get_job_for_user(request.user, pk)
     return JsonResponse(
-        {"status": job.status, "progress": job.progress, "finished": job.is_finished}
+        {
+            "status": job.status,
+            "label": job.get_status_display(),
+            "progress": job.progress,
+            "finished": job.is_finished,
+        }
     )
 
 

@@ -1,4 +1,4 @@
-// Follow a report job while it is made: update the progress text, and
+// Follow a report job while it is made: update its status and progress, and
 // reload the page when the job has finished so the download or error shows.
 const POLL_MS = 2000
 
@@ -7,6 +7,7 @@ export function initReportJob (scope = document) {
   if (!container) return
   const url = container.getAttribute('data-report-status-url')
   const progress = container.querySelector('[data-report-progress]')
+  const tag = scope.querySelector('[data-report-status-tag] .govuk-tag')
 
   async function poll () {
     try {
@@ -22,6 +23,7 @@ export function initReportJob (scope = document) {
         return
       }
       progress.textContent = `${job.progress}% done.`
+      if (tag && job.label) tag.textContent = job.label
     } catch (error) {
       // A dropped connection: try again on the next tick.
     }

@@ -14,6 +14,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from insights import exports
+from insights.forms import SampleRoundChoiceForm
 from reports.models import ReportJob
 from reviews import services as review_services
 from reviews.models import Review
@@ -290,6 +291,14 @@ def test_sample_round_export_lists_the_sampled_reviews(
     assert row[7] == "Allocated"
     assert _export_event().details["filters"] == ["round"]
     assert _export_event().details["rows"] == len(_rows(workbook, "Strata")) - 1 + 4
+    # The job says which round it is, on its page and in Your reports.
+    label = SampleRoundChoiceForm.round_label(sample_round)
+    assert job.params["summary"] == f"Sample round: {label}"
+    for url in (
+        reverse("reports:job_detail", args=[job.pk]),
+        reverse("reports:job_list"),
+    ):
+        assert label in lead_inspector_client.get(url).content.decode()
 
 
 def test_sample_round_page_offers_the_export_with_its_sampled_reviews(
@@ -358,7 +367,9 @@ def test_exports_page_has_a_button_for_each_job_export(users, lead_inspector_cli
         "consultation-responses",
     ):
         assert f'action="{reverse("insights:export_request", args=[name])}"' in page
-    assert f'href="{reverse("reviews:export")}"' in page
+    # The review list exports what its filters show: the link opens the list.
+    assert f'href="{reverse("reviews:list")}"' in page
+    assert f'href="{reverse("reviews:export")}"' not in page
 
 
 def test_an_export_with_nothing_to_choose_says_so_instead_of_a_button(
@@ -382,6 +393,8 @@ def test_a_choice_that_is_not_offered_shows_the_page_again_with_the_error(
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
+    assert "<title>Error: Exports" in page
+    assert "The consultation you chose is not there any more" in page
     assert 'href="#id_consultation-responses-consultation"' in page
     assert "govuk-form-group--error" in page
     assert not ReportJob.objects.exists()

@@ -214,7 +214,12 @@ def test_the_status_endpoint_reports_progress(client_for, lead, builder):
         .get(reverse("reports:job_status", kwargs={"pk": job.pk}))
         .json()
     )
-    assert data == {"status": "queued", "progress": 40, "finished": False}
+    assert data == {
+        "status": "queued",
+        "label": "Waiting to start",
+        "progress": 40,
+        "finished": False,
+    }
 
 
 @pytest.mark.django_db

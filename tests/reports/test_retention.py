@@ -167,6 +167,7 @@ def test_a_deleted_files_page_says_so_and_offers_to_make_it_again(
     lead, builder, client_for, django_capture_on_commit_callbacks, run_tasks_in_process
 ):
     job = done_job(lead, days_ago=31)
+    ReportJob.objects.filter(pk=job.pk).update(created_at=NOW - timedelta(days=31))
     services.report_files_expire(now=NOW)
     client = client_for(Role.LEAD_INSPECTOR)
 
@@ -187,8 +188,11 @@ def test_a_deleted_files_page_says_so_and_offers_to_make_it_again(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:job_retry", kwargs={"pk": job.pk}))
+    asked_before = NOW - timedelta(days=31)
     job.refresh_from_db()
     assert (job.status, job.file_deleted_at) == (Status.DONE, None)
+    # Asked for again today, not a month and more ago.
+    assert job.created_at > asked_before + timedelta(days=1)
     assert default_storage.open(job.file).read().startswith(b"report for job")
     again = client.get(reverse("reports:job_download", kwargs={"pk": job.pk}))
     assert again.status_code == 200
