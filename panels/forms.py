@@ -504,23 +504,31 @@ class LibraryForm(GovUKFilterMixin, forms.Form):
     nor checking it reads the database; cleaned, a theme or agency is its id."""
 
     submit_label = _("Search")
-    q = forms.CharField(label=_("Search the learning"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("Search the learning"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("Search must be 200 characters or fewer")},
+    )
     theme = forms.MultipleChoiceField(
         label=_("Themes"),
         help_text=_("Items on any of the themes you choose"),
         choices=[],
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
+        error_messages={"invalid_choice": _("Choose themes from the list")},
     )
     agency = forms.ChoiceField(
         label=_("Agency"),
         choices=[],
         required=False,
+        error_messages={"invalid_choice": _("Choose an agency from the list")},
     )
     level = forms.ChoiceField(
         label=_("Level"),
         choices=[("", _("All levels")), *Level.choices],
         required=False,
+        error_messages={"invalid_choice": _("Choose a level from the list")},
     )
     year = forms.TypedChoiceField(
         label=_("Year disseminated"),
@@ -528,6 +536,7 @@ class LibraryForm(GovUKFilterMixin, forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
+        error_messages={"invalid_choice": _("Choose a year from the list")},
     )
 
     def __init__(self, *args, years, themes, agencies, **kwargs):

@@ -92,6 +92,20 @@ def open_actions_owned(panel: Panel, *, user) -> list[Action]:
     return list(actions.order_by("due_on", "pk"))
 
 
+def agency_left_without_members(member: PanelMember) -> int | None:
+    """If this member is the last of their agency on the panel, how many open
+    actions the agency owns there (no one would be left to update them);
+    None while others from the agency remain."""
+    panel = member.panel
+    if panel.members.filter(agency=member.agency).exclude(pk=member.pk).exists():
+        return None
+    return (
+        panel.actions.filter(owner_agency=member.agency)
+        .exclude(status=Action.Status.COMPLETE)
+        .count()
+    )
+
+
 def unanswered_checks(panel: Panel) -> list[ImpactCheck]:
     """Impact checks that are due and not yet answered, for the chair."""
     return list(
@@ -240,10 +254,17 @@ def _search(items: QuerySet, text: str) -> QuerySet:
             .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "-disseminated_at", "-id")
         )
-    condition = Q()
-    for name in SEARCH_FIELDS:
-        condition |= Q(**{f"{name}__icontains": text})
-    return items.filter(condition).order_by("-disseminated_at", "-id")
+    # Each word somewhere in the item, in any order, as the full-text search
+    # finds them (quotes and a leading minus mean nothing here).
+    for word in text.replace('"', " ").split():
+        word = word.lstrip("-")
+        if not word:
+            continue
+        condition = Q()
+        for name in SEARCH_FIELDS:
+            condition |= Q(**{f"{name}__icontains": word})
+        items = items.filter(condition)
+    return items.order_by("-disseminated_at", "-id")
 
 
 def library(
@@ -524,6 +545,9 @@ def member_home(*, user) -> dict:
     )
     return {
         "panels": panels,
+        # Only asked when there is no panel: to say "no longer", not "not yet".
+        "was_removed": not panels
+        and PanelMember.every_seat.filter(user=user, removed_at__isnull=False).exists(),
         "next_meeting": next_meeting,
         "actions_due": list(due),
         "new_learning": list(new_learning),

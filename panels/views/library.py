@@ -69,7 +69,15 @@ def library(request):
     form = LibraryForm(
         request.GET or None, years=years, themes=choices[0], agencies=choices[1]
     )
-    data = form.cleaned_data if form.is_valid() else {}
+    context = {
+        "form": form,
+        "form_html": _form_html(form, choices=choices, years=years),
+        "page_title": _("Learning library"),
+    }
+    if form.is_bound and not form.is_valid():
+        # Results for filters the user did not ask for would mislead.
+        return render(request, "panels/library.html", context)
+    data = form.cleaned_data if form.is_bound else {}
     items = selectors.library(
         user=request.user,
         text=(data.get("q") or "").strip(),
@@ -80,12 +88,9 @@ def library(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    page = selectors.library_page(items, page=request.GET.get("page"), query=query)
-    context = {
-        "form_html": _form_html(form, choices=choices, years=years),
-        "page": page,
-        "page_title": _("Learning library"),
-    }
+    context["page"] = selectors.library_page(
+        items, page=request.GET.get("page"), query=query
+    )
     return render(request, "panels/library.html", context)
 
 

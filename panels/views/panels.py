@@ -180,6 +180,7 @@ def member_remove(request, pk, member_pk):
         "panel": panel,
         "member": member,
         "owned": owned,
+        "agency_open_actions": selectors.agency_left_without_members(member),
         "page_title": _("Remove from the panel?"),
     }
     return render(request, "panels/member_remove.html", context)

@@ -127,9 +127,25 @@ def test_each_search_shows_its_own_text_escaped_in_the_remembered_form(
     assert 'name="q" value=' not in page and "checks" not in page.split("</form>")[0]
 
 
-def test_a_search_too_long_is_shown_as_an_error(inspector_client, panel, lead):
-    page = page_of(inspector_client, "?q=" + "x" * 201)
-    assert "govuk-error-message" in page
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("?q=" + "x" * 201, "Search must be 200 characters or fewer"),
+        ("?theme=no-such-theme", "Choose themes from the list"),
+        ("?agency=abc", "Choose an agency from the list"),
+        ("?year=1999", "Choose a year from the list"),
+        ("?level=galactic", "Choose a level from the list"),
+    ],
+)
+def test_a_search_that_cannot_be_made_is_shown_as_an_error_not_as_results(
+    inspector_client, panel, lead, query, error
+):
+    add_learning(panel, lead, disseminate=True, title="Any learning")
+    page = page_of(inspector_client, query)
+    assert "<title>Error: Learning library" in page
+    assert "govuk-error-summary" in page and error in page
+    assert "Any learning" not in page
+    assert "Correct the search above" in page
 
 
 def test_choosing_a_theme_and_an_agency_filters_the_library(
@@ -172,3 +188,21 @@ def _escaped(text):
     from django.utils.html import escape
 
     return f'value="{escape(text)}"'
+
+
+def test_the_words_of_a_search_are_found_in_any_order_and_field(
+    inspector_client, panel, lead
+):
+    add_learning(
+        panel,
+        lead,
+        disseminate=True,
+        title="Domestic abuse call-outs",
+        learning="Police shared the release date late.",
+    )
+    add_learning(panel, lead, disseminate=True, title="Housing on release")
+    for words in ("abuse domestic", "domestic police", "release abuse"):
+        page = page_of(inspector_client, f"?q={words.replace(' ', '+')}")
+        assert "Domestic abuse call-outs" in page, words
+        assert "Housing on release" not in page, words
+    assert "No learning matches" in page_of(inspector_client, "?q=domestic+housing")

@@ -173,3 +173,38 @@ def test_only_the_chair_removes(client, users, panel, police):
     assert client.post(wrong).status_code == 404
     assert elsewhere.members.filter(user=police).exists()
     assert panel.members.filter(user=police).exists()
+
+
+def test_the_confirmation_warns_when_the_last_of_an_agency_leaves_its_actions(
+    lead_client, panel, lead, police
+):
+    add_action(panel, lead, slug="police")
+    add_action(panel, lead, slug="police")
+    url = reverse(
+        "panels:member_remove",
+        kwargs={"pk": panel.pk, "member_pk": seat_of(panel, police).pk},
+    )
+    page = lead_client.get(url).content.decode()
+    assert "They are the only member from Test Constabulary" in page
+    assert "No one will be left to update its 2 open actions" in page
+
+
+def test_no_such_warning_while_a_colleague_from_the_agency_stays(
+    lead_client, panel, lead, police, colleague
+):
+    add_action(panel, lead, slug="police")
+    url = reverse(
+        "panels:member_remove",
+        kwargs={"pk": panel.pk, "member_pk": seat_of(panel, police).pk},
+    )
+    assert "They are the only member" not in lead_client.get(url).content.decode()
+
+
+def test_a_removed_members_home_says_they_are_no_longer_on_a_panel(
+    client, panel, lead, police
+):
+    services.panel_member_remove(member=seat_of(panel, police), by=lead)
+    sign_in(client, police)
+    page = client.get(reverse("home")).content.decode()
+    assert "You are no longer on any panel" in page
+    assert "You have not been added to a panel yet" not in page
