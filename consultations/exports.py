@@ -3,8 +3,9 @@
 from sfoqa.exports import Table
 
 FIXED_COLUMNS = [
-    "Reference", "Received (UK time)", "How it arrived", "Audience", "Name",
-    "Organisation", "Email address", "Themes", "Response text",
+    "Reference", "Received (UK time)", "How it arrived", "Held for review",
+    "Audience", "Name", "Organisation", "Email address", "Themes",
+    "Response text",
 ]  # fmt: skip
 
 
@@ -16,6 +17,8 @@ def response_table(*, questions, responses) -> Table:
             response.reference,
             response.received_at,
             response.get_channel_display(),
+            # Held as possible spam: kept apart, so nobody counts it unawares.
+            "Yes" if response.held_for_review else "No",
             response.audience.name if response.audience else "",
             response.name,
             response.organisation,

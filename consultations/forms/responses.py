@@ -154,6 +154,7 @@ class ThemeForm(GovUKFormMixin, forms.Form):
             "matches, so the annual report counts its responses there"
         ),
         required=False,
+        error_messages={"invalid_choice": _("Choose a shared theme from the list")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -161,7 +162,7 @@ class ThemeForm(GovUKFormMixin, forms.Form):
         shared = taxonomy_choices()
         if shared:
             self.fields["taxonomy_slug"].choices = [
-                ("", _("None of them")),
+                ("", _("None")),
                 *shared,
             ]
         else:

@@ -207,7 +207,10 @@ def theme_edit(request, pk):
         except ValidationError as error:
             form.add_error("name", error)
         else:
-            messages.success(request, _("Theme saved"))
+            messages.success(
+                request,
+                _("Theme saved: %(name)s") % {"name": form.cleaned_data["name"]},
+            )
             return redirect("consultations:theme_list", pk=theme.consultation_id)
     context = {"theme": theme, "form": form, "page_title": _("Change a theme")}
     return render(request, "consultations/theme_edit.html", context)

@@ -138,6 +138,7 @@ def test_a_shared_theme_outside_the_taxonomy_is_refused(admin_client, closed):
     url = reverse("consultations:theme_list", kwargs={"pk": closed.pk})
     page = admin_client.post(url, {"name": "Risk", "taxonomy_slug": "no-such-theme"})
     assert "govuk-error-summary" in page.content.decode()
+    assert "Choose a shared theme from the list" in page.content.decode()
     assert not closed.themes.exists()
 
 
@@ -152,6 +153,8 @@ def test_admin_changes_the_shared_theme_a_theme_names(admin_client, closed):
         url, {"name": "Risk to others", "taxonomy_slug": "risk-assessment"}
     )
     assert response.url == reverse("consultations:theme_list", args=[closed.pk])
+    listing = admin_client.get(response.url).content.decode()
+    assert "Theme saved: Risk to others" in listing
     theme.refresh_from_db()
     assert (theme.name, theme.taxonomy_slug) == ("Risk to others", "risk-assessment")
     event = AuditEvent.objects.filter(action=AuditEvent.Action.CONSULTATION_CHANGED)
@@ -261,6 +264,21 @@ def test_the_xlsx_export_holds_text_not_formulas(lead_inspector_client, closed):
     event = AuditEvent.objects.get(action=Action.CONSULTATION_RESPONSES_EXPORTED)
     assert event.details["rows"] == 2
     assert event.details["format"] == "xlsx"
+
+
+def test_the_export_says_which_responses_are_held_for_review(
+    lead_inspector_client, closed
+):
+    ResponseFactory(consultation=closed, organisation="Kept")
+    ResponseFactory(consultation=closed, organisation="Spam", held_for_review=True)
+    url = reverse("consultations:response_export_csv", kwargs={"pk": closed.pk})
+    rows = list(
+        csv.DictReader(io.StringIO(lead_inspector_client.get(url).content.decode()))
+    )
+    assert {row["Organisation"]: row["Held for review"] for row in rows} == {
+        "Kept": "No",
+        "Spam": "Yes",
+    }
 
 
 @pytest.mark.parametrize("role", [Role.INSPECTOR, Role.HMPPS_SFO, Role.PANEL_MEMBER])
