@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
+from django.template.loader import render_to_string
 
 from accounts.roles import Role
 
@@ -297,7 +298,10 @@ class AccessPolicyMiddleware:
             raise PermissionDenied
         audience = rule.audience(request.method)
         if not audience:
-            return HttpResponseNotAllowed(rule.methods())
+            # A GOV.UK page, not an empty one: a POST-only address opened from
+            # the address bar, say.
+            page = render_to_string("405.html", request=request)
+            return HttpResponseNotAllowed(rule.methods(), content=page)
         if is_allowed(request.user, audience):
             return None
         if not request.user.is_authenticated:

@@ -207,7 +207,11 @@ class AllocationForm(GovUKFormMixin, forms.Form):
         empty_label=_("Choose an inspector"),
         error_messages={"required": _("Choose an inspector")},
     )
-    due_date = date_field(_("Quality assurance due by"), future=True)
+    due_date = date_field(
+        _("Quality assurance due by"),
+        future=True,
+        required_message=_("Enter the date quality assurance is due by"),
+    )
 
     def __init__(self, *args, inspectors=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -235,3 +235,15 @@ def test_an_unsampled_review_is_refused_before_the_form(
     assert "This review cannot be allocated" in html
     assert f"{review.hmpps_reference} is received." in html
     assert 'name="inspector"' not in html
+
+
+def test_an_allocation_without_a_due_date_asks_for_one_in_plain_words(
+    lead_inspector_client, users, sampled
+):
+    page = lead_inspector_client.post(
+        reverse("reviews:allocate", kwargs={"pk": sampled.pk}),
+        {"inspector": users["inspector"].pk},
+    ).content.decode()
+    assert "Enter the date quality assurance is due by" in page
+    sampled.refresh_from_db()
+    assert sampled.status == Review.Status.SAMPLED

@@ -222,3 +222,15 @@ def test_only_hmpps_and_inspectorate_staff_read_the_api_description(name, client
         assert client_for(role).get(reverse(name)).status_code == 403, role
     for role in ("hmpps_sfo", "inspector", "lead_inspector", "admin"):
         assert client_for(role).get(reverse(name)).status_code == 200, role
+
+
+@pytest.mark.django_db
+def test_a_post_only_address_opened_in_the_browser_explains_itself(
+    lead_inspector_client,
+):
+    response = lead_inspector_client.get(
+        reverse("insights:export_request", args=["assessments"])
+    )
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "This page cannot be opened directly" in response.content.decode()
