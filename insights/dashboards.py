@@ -3,11 +3,13 @@ Each role's work at a glance, for the home page: counts with the links that
 lead to the work. One selector a role, each a few aggregate queries.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.core.cache import cache
+from django.db.models import Count, Q, Subquery
+from django.utils import timezone, translation
 
 from accounts.models import AuditEvent, User
 from insights import selectors
@@ -17,7 +19,51 @@ from reviews.models import Allocation, Review
 from sfoqa.dates import uk_today
 from sfoqa.models import PendingTask
 
+logger = logging.getLogger(__name__)
+
 OPEN = (Review.Status.ALLOCATED, Review.Status.IN_QA)
+# How long the home page and the QA dashboard may show a count or this
+# year's distribution before reading it again. The annual report and its
+# data pack never use these: they compute every figure when made.
+FIGURES_SECONDS = 60
+
+
+def data_version() -> str:
+    """Changes when a review, an assessment or a publication is added: the
+    newest id of each, in one query on their primary keys."""
+    newest = (
+        Review.objects.order_by("-pk")
+        .annotate(
+            assessment=Subquery(Assessment.objects.order_by("-pk").values("pk")[:1]),
+            publication=Subquery(Publication.objects.order_by("-pk").values("pk")[:1]),
+        )
+        .values_list("pk", "assessment", "publication")[:1]
+    )
+    row = next(iter(newest), None)
+    return "-".join(str(part) for part in row) if row else "0"
+
+
+def cached_figures(name: str, *parts, compute):
+    """`compute()`, kept for FIGURES_SECONDS under the name, the parts, the
+    language and the data's version. The cache is only a shortcut: when it
+    fails the figures are computed, and the page is served."""
+    key = ":".join(
+        ["insights", name, *map(str, parts), translation.get_language() or ""]
+    )
+    key = f"{key}:{data_version()}"
+    try:
+        found = cache.get(key)
+    except Exception:
+        logger.warning("The figures cache could not be read", exc_info=True)
+        return compute()
+    if found is not None:
+        return found
+    figures = compute()
+    try:
+        cache.set(key, figures, FIGURES_SECONDS)
+    except Exception:
+        logger.warning("The figures cache could not be written", exc_info=True)
+    return figures
 
 
 def inspector_home(*, user) -> dict:
@@ -41,16 +87,10 @@ def inspector_home(*, user) -> dict:
 
 def lead_home() -> dict:
     """Reviews waiting at each step, overdue work by inspector and this
-    year's ratings so far."""
+    year's ratings so far. The counts over every review and the year's
+    distribution are cached briefly; overdue work is read each time."""
     today = uk_today()
-    waiting = Review.objects.aggregate(
-        to_sample=Count("pk", filter=Q(status=Review.Status.RECEIVED)),
-        to_allocate=Count("pk", filter=Q(status=Review.Status.SAMPLED)),
-    )
-    ratings = Assessment.objects.filter(review__isnull=False).aggregate(
-        to_moderate=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
-        to_publish=Count("pk", filter=Q(status=Assessment.Status.SIGNED_OFF)),
-    )
+    year = selectors.current_year()
     overdue = list(
         Allocation.objects.filter(
             is_current=True, review__status__in=OPEN, due_date__lt=today
@@ -59,14 +99,27 @@ def lead_home() -> dict:
         .annotate(n=Count("pk"))
         .order_by("-n", "inspector__full_name")
     )
-    year = selectors.current_year()
     return {
-        **waiting,
-        **ratings,
+        **cached_figures("lead-home", year, compute=lambda: _lead_counts(year)),
         "overdue_by_inspector": [
             (row["inspector__full_name"], row["n"]) for row in overdue
         ],
         "year_label": selectors.year_label(year),
+    }
+
+
+def _lead_counts(year: int) -> dict:
+    waiting = Review.objects.aggregate(
+        to_sample=Count("pk", filter=Q(status=Review.Status.RECEIVED)),
+        to_allocate=Count("pk", filter=Q(status=Review.Status.SAMPLED)),
+    )
+    ratings = Assessment.objects.filter(review__isnull=False).aggregate(
+        to_moderate=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
+        to_publish=Count("pk", filter=Q(status=Assessment.Status.SIGNED_OFF)),
+    )
+    return {
+        **waiting,
+        **ratings,
         "distribution": selectors.overall_distribution(year),
     }
 

@@ -85,3 +85,56 @@ def test_admin_sees_tasks_left_unsent_for_more_than_a_few_minutes(admin_client):
     page = response.content.decode()
     assert "Tasks not sent after 5 minutes" in page
     assert '<strong class="govuk-tag govuk-tag--red">2</strong>' in page
+
+
+def _rate_this_year(users, prefix):
+    from insights.demo import RatedCase, create_rated
+    from insights.selectors import current_year
+    from tests.insights.factories import G, uk
+
+    create_rated(
+        [RatedCase(overall=G, published_at=uk(current_year(), 5, 1, 9))],
+        inspector=users[Role.INSPECTOR],
+        lead=users[Role.LEAD_INSPECTOR],
+        prefix=prefix,
+    )
+
+
+def test_the_leads_figures_are_read_once_then_again_when_a_rating_is_added(
+    users, lead_inspector_client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _rate_this_year(users, "HC-A-")
+    with CaptureQueriesContext(connection) as first:
+        page = lead_inspector_client.get(reverse("home"))
+    assert page.context["lead_home"]["distribution"].total == 1
+    with CaptureQueriesContext(connection) as again:
+        page = lead_inspector_client.get(reverse("home"))
+    assert page.context["lead_home"]["distribution"].total == 1
+    # The counts over every review and rating come from the cache.
+    counted = [q for q in again.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counted) == 1  # overdue work, read each time
+    assert len(again) < len(first)
+    # A new rating is a new version of the data: counted at once.
+    _rate_this_year(users, "HC-B-")
+    page = lead_inspector_client.get(reverse("home"))
+    assert page.context["lead_home"]["distribution"].total == 2
+
+
+def test_the_home_page_and_dashboard_are_served_when_the_cache_fails(
+    users, lead_inspector_client, monkeypatch
+):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    _rate_this_year(users, "HC-C-")
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    page = lead_inspector_client.get(reverse("home"))
+    assert page.status_code == 200
+    assert page.context["lead_home"]["distribution"].total == 1
+    assert lead_inspector_client.get(reverse("insights:dashboard")).status_code == 200
