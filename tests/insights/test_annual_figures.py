@@ -147,7 +147,8 @@ def test_quarters_add_up_to_the_year_nationally_and_in_a_region(figures):
     from reviews.models import Region
 
     def summed(breakdowns):
-        return tuple(map(sum, zip(*(b.distribution.counts for b in breakdowns))))
+        counts = [b.distribution.counts for b in breakdowns]
+        return tuple(map(sum, zip(*counts, strict=True)))
 
     # The re-published ratings count once, in the quarter first published.
     assert summed(selectors.by_quarter(2024)) == figures.overall.counts
