@@ -1,14 +1,15 @@
+from crispy_forms.layout import LayoutObject
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
     ConditionalQuestion,
     ConditionalRadios,
-    Fieldset,
     Layout,
     Size,
     Submit,
 )
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from ratings.models import Answer, Finding, Rating, Theme
@@ -48,6 +49,80 @@ def rating_field(label, *, descriptors=None, help_text=""):
     )
 
 
+def _errors(bound) -> list[dict]:
+    return [
+        {"id": f"{bound.auto_id}_{n}_error", "text": text}
+        for n, text in enumerate(bound.errors, start=1)
+    ]
+
+
+class PromptFields(LayoutObject):
+    """
+    A layout object for a standard's prompts: each an answer (radios) and an
+    optional note, in crispy-forms-gds's markup for those fields but rendered
+    by one small template, not a chain of includes per field and per radio.
+    """
+
+    template = "ratings/includes/prompt_fields.html"
+
+    def __init__(self, prompt_ids, *, legend, legend_size, label_size):
+        self.prompt_ids = prompt_ids
+        self.fields = [
+            f"{kind}_{pid}" for pid in prompt_ids for kind in ("answer", "note")
+        ]
+        self.legend = legend
+        self.legend_size = Size.for_legend(legend_size)
+        self.label_size = label_size
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        form.rendered_fields.update(self.fields)
+        return render_to_string(
+            self.template,
+            {
+                "legend": self.legend,
+                "legend_size": self.legend_size,
+                "answer_size": Size.for_legend(self.label_size),
+                "label_size": Size.for_label(self.label_size),
+                "prompts": [self._prompt(form, pid) for pid in self.prompt_ids],
+            },
+        )
+
+    def _prompt(self, form, pid) -> dict:
+        answer, note = form[f"answer_{pid}"], form[f"note_{pid}"]
+        chosen = str(answer.value())
+        answer_errors, note_errors = _errors(answer), _errors(note)
+        attrs = {"class": "govuk-input"}
+        if note_errors:
+            attrs["class"] += " govuk-input--error"
+            attrs["aria-describedby"] = " ".join(e["id"] for e in note_errors)
+        return {
+            "answer": {
+                "id": answer.auto_id,
+                "name": answer.html_name,
+                "label": answer.label,
+                "errors": answer_errors,
+                "described_by": " ".join(e["id"] for e in answer_errors),
+                "choices": [
+                    {
+                        "id": f"id_{answer.html_name}_{position}",
+                        "value": value,
+                        "label": label,
+                        "checked": str(value) == chosen,
+                    }
+                    for position, (value, label) in enumerate(
+                        answer.field.choices, start=1
+                    )
+                ],
+            },
+            "note": {
+                "id": note.auto_id,
+                "label": note.label,
+                "errors": note_errors,
+                "widget": note.as_widget(attrs=attrs),
+            },
+        }
+
+
 class LockedForm(forms.Form):
     """A form over an assessment that carries the version it was loaded at."""
 
@@ -66,7 +141,6 @@ class StandardForm(LockedForm):
         standard = standard_assessment.standard
         descriptors = {d.rating: d.text for d in standard.descriptors.all()}
         self.prompt_ids = []
-        fieldsets = []
         for answer in standard_assessment.answers.all():
             pid = answer.prompt_id
             self.prompt_ids.append(pid)
@@ -79,8 +153,6 @@ class StandardForm(LockedForm):
             self.fields[f"note_{pid}"] = forms.CharField(
                 label=_("Note (optional)"), required=False, max_length=2000
             )
-            fieldsets.append(f"answer_{pid}")
-            fieldsets.append(f"note_{pid}")
         self.fields["rating"] = rating_field(
             _("Rating for this standard"), descriptors=descriptors
         )
@@ -100,7 +172,12 @@ class StandardForm(LockedForm):
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             "lock_version",
-            Fieldset(*fieldsets, legend=_("Prompts"), legend_size=Size.MEDIUM),
+            PromptFields(
+                self.prompt_ids,
+                legend=_("Prompts"),
+                legend_size=Size.MEDIUM,
+                label_size=Size.SMALL,
+            ),
             "rating",
             "evidence",
             "strengths",

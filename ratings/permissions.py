@@ -25,15 +25,20 @@ def can_see(user, assessment: Assessment) -> bool:
 
 
 def get_assessment_for_user(
-    user, pk: int, *, write: bool = False, benchmark: bool = False
+    user,
+    pk: int,
+    *,
+    write: bool = False,
+    benchmark: bool = False,
+    load=selectors.assessment_full,
 ) -> Assessment:
     """
-    The assessment, fully loaded, if the user may see it (404 otherwise).
-    With write=True: only its inspector, and only while it is a draft or
-    returned (403 otherwise). Benchmarking ratings open only with
+    The assessment, fully loaded (or as `load` loads it), if the user may see
+    it (404 otherwise). With write=True: only its inspector, and only while it
+    is a draft or returned (403 otherwise). Benchmarking ratings open only with
     benchmark=True (their own pages), live ones only without.
     """
-    assessment = selectors.assessment_full(pk=pk)
+    assessment = load(pk=pk)
     if (
         assessment is None
         or assessment.is_benchmark != benchmark

@@ -10,26 +10,38 @@ from ratings.models import (
     Finding,
     PromptAnswer,
     Publication,
+    SessionReview,
     StandardAssessment,
 )
-from reviews.models import Allocation, DocumentVersion
+from reviews.models import Allocation, DocumentVersion, Review
 from sfoqa.dates import format_date, uk_today
 
 
 def _with_everything(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    # Two narrower joins, not one of fourteen tables: PostgreSQL spends far
+    # longer planning that join than running both. The benchmark session and
+    # the signer are read only when the assessment has them.
     return assessments.select_related(
-        "review__region",
-        "review__offence_category",
-        "review__supervision_type",
-        "review__risk_level",
-        "review__organisation",
         "document",
-        "session_review__session",
         "inspector",
         "policy",
         "framework",
-        "signed_off_by",
     ).prefetch_related(
+        Prefetch(
+            "review",
+            queryset=Review.objects.select_related(
+                "region",
+                "offence_category",
+                "supervision_type",
+                "risk_level",
+                "organisation",
+            ),
+        ),
+        Prefetch(
+            "session_review",
+            queryset=SessionReview.objects.select_related("session"),
+        ),
+        "signed_off_by",
         Prefetch(
             "standards",
             queryset=StandardAssessment.objects.select_related(
@@ -57,6 +69,32 @@ def assessment_full(*, pk: int) -> Assessment | None:
     return (
         _with_everything(Assessment.objects.filter(pk=pk))
         .annotate(latest_document_number=Subquery(latest.values("number")[:1]))
+        .first()
+    )
+
+
+def assessment_to_save(*, pk: int) -> Assessment | None:
+    """
+    The assessment with what a background save reads: its standards, their
+    descriptors and prompt answers, and its policy (for the overall
+    suggestion); not the review, the findings or the comments.
+    """
+    standards = StandardAssessment.objects.select_related("standard")
+    return (
+        Assessment.objects.filter(pk=pk)
+        .select_related("policy")
+        .prefetch_related(
+            Prefetch(
+                "standards",
+                queryset=standards.prefetch_related(
+                    "standard__descriptors",
+                    Prefetch(
+                        "answers",
+                        queryset=PromptAnswer.objects.select_related("prompt"),
+                    ),
+                ),
+            )
+        )
         .first()
     )
 

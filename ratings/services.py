@@ -166,12 +166,15 @@ def assessment_standard_save(
     for name in STANDARD_FIELDS:
         setattr(standard, name, values.get(name, getattr(standard, name)))
     _save_without_version(standard, update_fields=list(STANDARD_FIELDS))
-    # One list: without a prefetch, each .all() would load fresh rows.
-    rows = list(standard.answers.all())
-    for answer in rows:
-        if answer.prompt_id in answers:
-            answer.answer, answer.note = answers[answer.prompt_id]
-    PromptAnswer.objects.bulk_update(rows, ["answer", "note"])
+    # Only the answers that changed: a save usually changes one or none.
+    changed = []
+    for answer in standard.answers.all():
+        given = answers.get(answer.prompt_id)
+        if given is not None and given != (answer.answer, answer.note):
+            answer.answer, answer.note = given
+            changed.append(answer)
+    if changed:
+        PromptAnswer.objects.bulk_update(changed, ["answer", "note"])
 
 
 def standard_ratings(assessment: Assessment) -> dict[int, int]:

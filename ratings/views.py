@@ -205,7 +205,9 @@ def _saved(request, assessment, section, pages: Pages):
 
 
 def autosave(request, pk, section):
-    assessment = get_assessment_for_user(request.user, pk, write=True)
+    assessment = get_assessment_for_user(
+        request.user, pk, write=True, load=selectors.assessment_to_save
+    )
     return autosave_response(request, assessment, section)
 
 

@@ -21,6 +21,7 @@ from ratings.benchmarking.forms import (
 from ratings.benchmarking.results import OVERALL, session_results
 from ratings.permissions import get_assessment_for_user
 from ratings.sections import standard_status
+from ratings.selectors import assessment_to_save
 from ratings.services import AlreadyDone
 from reviews.forms.work import ConflictForm
 from sfoqa.uploads import document_response
@@ -428,7 +429,13 @@ def overall(request, pk):
 
 
 def autosave(request, pk, section):
-    assessment = get_assessment_for_user(request.user, pk, write=True, benchmark=True)
+    assessment = get_assessment_for_user(
+        request.user,
+        pk,
+        write=True,
+        benchmark=True,
+        load=assessment_to_save,
+    )
     return rating_views.autosave_response(request, assessment, section)
 
 

@@ -99,6 +99,42 @@ def test_autosave_keeps_work_through_a_timed_out_session(client, users, assessme
 
 
 @pytest.mark.django_db
+def test_autosave_reads_only_the_standards_and_writes_only_what_changed(
+    client_for, users, assessment, django_assert_num_queries
+):
+    from ratings.models import Finding, ModerationComment
+
+    Finding.objects.create(
+        assessment=assessment, kind="learning", text="Point", level="team"
+    )
+    ModerationComment.objects.create(
+        assessment=assessment,
+        section="findings",
+        text="More",
+        author=users["lead_inspector"],
+    )
+    client = client_for(Role.INSPECTOR)
+    row = assessment.standards.first()
+    url = reverse(
+        "ratings:autosave", kwargs={"pk": assessment.pk, "section": "standard-1"}
+    )
+    first = client.post(url, standard_post(assessment, row, evidence="First"))
+    assert first.json()["saved"] is True
+    again = standard_post(
+        assessment, row, evidence="Second", lock_version=first.json()["lock_version"]
+    )
+    # the assessment and its policy; standards, descriptors and answers
+    # (prefetches); the savepoint, the new version, the standard's row and
+    # the savepoint's release: no prompt answer changed, so none is written
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 8):
+        response = client.post(url, again)
+    assert response.json()["saved"] is True
+    row.refresh_from_db()
+    assert row.evidence == "Second"
+    assert {(a.answer, a.note) for a in row.answers.all()} == {("partly", "note")}
+
+
+@pytest.mark.django_db
 def test_autosave_reports_a_conflict_as_409(client_for, assessment):
     row = assessment.standards.first()
     url = reverse(
@@ -213,13 +249,14 @@ def test_the_task_list_and_form_queries_do_not_grow(
         )
     client = client_for(Role.INSPECTOR)
     url = reverse("ratings:task_list", kwargs={"pk": assessment.pk})
-    # assessment with its joins; standards, descriptors, answers, findings,
-    # themes, comments and their authors (prefetches); the audit insert; the
-    # count of learning in the library on the findings' themes; whether the
-    # findings are confirmed complete
-    with django_assert_num_queries(SIGNED_IN_QUERIES + 11):
+    # assessment with its joins; its review with the review's lookups;
+    # standards, descriptors, answers, findings, themes, comments and their
+    # authors (prefetches); the audit insert; the count of learning in the
+    # library on the findings' themes; whether the findings are confirmed
+    # complete
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 12):
         client.get(url)
-    with django_assert_num_queries(SIGNED_IN_QUERIES + 8):
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 9):
         client.get(standard_url(assessment))
 
 
