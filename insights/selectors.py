@@ -38,7 +38,6 @@ from ratings.models import (
     Participant,
     Publication,
     Rating,
-    Standard,
     StandardAssessment,
     Theme,
 )
@@ -253,35 +252,40 @@ def by_supervision(year: int) -> list[Breakdown]:
 
 def by_standard(year: int, *, region: Region | None = None) -> list[Breakdown]:
     """Each standard's distribution, by its number (framework versions keep
-    their numbers), named as in the newest framework that rated it."""
-    rows = (
-        StandardAssessment.objects.filter(
-            assessment__in=rated_in_year(year, region=region), rating__isnull=False
-        )
-        .values("standard__number")
+    their numbers), named as in the newest framework that rated it (in the
+    year, nationally). One query a standard and framework version; in a
+    region, a second for the region's counts."""
+    rows = list(
+        StandardAssessment.objects.filter(assessment__in=rated_in_year(year))
+        .values("standard", "standard__number", "standard__name")
         .annotate(**_rating_counts("rating"))
-        .order_by("standard__number")
+        .order_by("standard__number", "standard__framework__version")
     )
-    # One row a standard rated in the year (not one a rating), the newest
-    # framework's last, so its name wins.
-    rated_standard = StandardAssessment.objects.filter(
-        standard=OuterRef("pk"), assessment__in=rated_in_year(year)
-    )
-    names = dict(
-        Standard.objects.filter(Exists(rated_standard))
-        .order_by("number", "framework__version")
-        .values_list("number", "name")
-    )
+    # The newest framework's row comes last, so its name wins.
+    names = {row["standard__number"]: row["standard__name"] for row in rows}
+    if region is not None:
+        rows = list(
+            StandardAssessment.objects.filter(
+                assessment__in=rated_in_year(year, region=region)
+            )
+            .values("standard__number")
+            .annotate(**_rating_counts("rating"))
+            .order_by("standard__number")
+        )
+    counts: dict[int, list[int]] = {}
+    for row in rows:
+        summed = counts.setdefault(row["standard__number"], [0] * len(SCALE))
+        for index, rating in enumerate(SCALE):
+            summed[index] += row[f"r{rating.value}"]
     return [
         Breakdown(
             _("%(number)s. %(name)s")
-            % {
-                "number": row["standard__number"],
-                "name": names.get(row["standard__number"], ""),
-            },
-            _distribution(row),
+            % {"number": number, "name": names.get(number, "")},
+            Distribution(tuple(summed)),
         )
-        for row in rows
+        for number, summed in counts.items()
+        # Rated in the year: a standard with only unrated entries is left out.
+        if any(summed)
     ]
 
 

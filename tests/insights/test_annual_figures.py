@@ -157,8 +157,16 @@ def test_quarters_add_up_to_the_year_nationally_and_in_a_region(figures):
     assert selectors.by_quarter(2025)[0].distribution.counts == (0, 0, 1, 0)
 
 
-def test_standards_are_named_in_one_query_whatever_the_ratings(figures):
+def test_standards_are_counted_and_named_in_one_query_two_in_a_region(figures):
+    from reviews.models import Region
+
     with CaptureQueriesContext(connection) as queries:
         standards = selectors.by_standard(2024)
-    assert len(queries) == 2
+    assert len(queries) == 1
     assert standards[0].label == "1. Analysis of practice"
+    north_east = Region.objects.get(name="North East")
+    with CaptureQueriesContext(connection) as queries:
+        in_region = selectors.by_standard(2024, region=north_east)
+    assert len(queries) == 2
+    assert in_region[0].label == "1. Analysis of practice"
+    assert in_region[0].distribution.counts == (1, 2, 3, 0)
