@@ -170,3 +170,19 @@ def test_standards_are_counted_and_named_in_one_query_two_in_a_region(figures):
     assert len(queries) == 2
     assert in_region[0].label == "1. Analysis of practice"
     assert in_region[0].distribution.counts == (1, 2, 3, 0)
+
+
+def test_a_standard_is_named_as_in_the_newest_framework_that_rated_it(figures):
+    from ratings.models import Framework, Standard, StandardAssessment
+
+    newest = Framework.objects.order_by("-version").first()
+    later = Framework.objects.create(version=newest.version + 1, name="Later")
+    renamed = Standard.objects.create(framework=later, number=1, name="Renamed")
+    moved = StandardAssessment.objects.filter(
+        standard__number=1, assessment__in=selectors.rated_in_year(2024)
+    ).first()
+    StandardAssessment.objects.filter(pk=moved.pk).update(standard=renamed)
+    standards = {row.label: row.distribution for row in selectors.by_standard(2024)}
+    # Counted together under the number, named as in the later framework.
+    assert standards["1. Renamed"].counts == (1, 3, 3, 0)
+    assert "1. Analysis of practice" not in standards
