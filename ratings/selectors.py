@@ -73,6 +73,30 @@ def assessment_full(*, pk: int) -> Assessment | None:
     )
 
 
+def assessment_for_standard(*, pk: int, number: int) -> Assessment | None:
+    """
+    The assessment with what one standard's rating page shows: its review,
+    document and inspector, that standard (the only one in `standards`) with
+    its descriptors and prompt answers, and the moderator's comments.
+    """
+    standards = (
+        StandardAssessment.objects.filter(standard__number=number)
+        .select_related("standard")
+        .prefetch_related(
+            "standard__descriptors",
+            Prefetch("answers", queryset=PromptAnswer.objects.select_related("prompt")),
+        )
+    )
+    return (
+        Assessment.objects.filter(pk=pk)
+        .select_related("review", "document", "inspector")
+        .prefetch_related(
+            Prefetch("standards", queryset=standards), "moderation_comments__author"
+        )
+        .first()
+    )
+
+
 def assessment_to_save(*, pk: int) -> Assessment | None:
     """
     The assessment with what a background save reads: its standards, their

@@ -1,5 +1,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
@@ -144,7 +145,14 @@ BESIDE_THE_DOCUMENT = csp_replace({"frame-src": [SELF]})
 @BESIDE_THE_DOCUMENT
 def standard(request, pk, number):
     write = request.method == "POST"
-    assessment = get_assessment_for_user(request.user, pk, write=write)
+    # Showing the form needs only this standard; a save reads them all (to
+    # say where "Save and continue" goes).
+    load = (
+        selectors.assessment_full
+        if write
+        else partial(selectors.assessment_for_standard, number=number)
+    )
+    assessment = get_assessment_for_user(request.user, pk, write=write, load=load)
     return standard_page(request, assessment, number, pages=LIVE)
 
 
