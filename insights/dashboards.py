@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, Subquery
+from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from accounts.models import AuditEvent, User
@@ -28,19 +29,23 @@ OPEN = (Review.Status.ALLOCATED, Review.Status.IN_QA)
 FIGURES_SECONDS = 60
 
 
+VERSIONED = (AuditEvent, Review, Assessment, Publication)
+
+
 def data_version() -> str:
-    """Changes when a review, an assessment or a publication is added: the
-    newest id of each, in one query on their primary keys."""
-    newest = (
-        Review.objects.order_by("-pk")
-        .annotate(
-            assessment=Subquery(Assessment.objects.order_by("-pk").values("pk")[:1]),
-            publication=Subquery(Publication.objects.order_by("-pk").values("pk")[:1]),
-        )
-        .values_list("pk", "assessment", "publication")[:1]
-    )
-    row = next(iter(newest), None)
-    return "-".join(str(part) for part in row) if row else "0"
+    """Changes when a review, an assessment or a publication is added, or
+    when anything the service audits happens (a review sampled or allocated,
+    a rating submitted, signed off or published): the newest id of each
+    table, in one query on their primary keys, whichever tables are empty."""
+    quote = connection.ops.quote_name
+    # Table and column names from the models, never input.
+    newest = []
+    for model in VERSIONED:
+        column, table = quote(model._meta.pk.column), quote(model._meta.db_table)
+        newest.append(f"(SELECT MAX({column}) FROM {table})")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(newest))
+        return "-".join(str(part or 0) for part in cursor.fetchone())
 
 
 def cached_figures(name: str, *parts, compute):

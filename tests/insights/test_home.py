@@ -138,3 +138,22 @@ def test_the_home_page_and_dashboard_are_served_when_the_cache_fails(
     assert page.status_code == 200
     assert page.context["lead_home"]["distribution"].total == 1
     assert lead_inspector_client.get(reverse("insights:dashboard")).status_code == 200
+
+
+def test_the_leads_counts_follow_a_review_allocated_at_once(
+    users, lead_inspector_client
+):
+    from reviews import services as review_services
+
+    reviews = ReviewFactory.create_batch(2, status=Review.Status.SAMPLED)
+    home = lead_inspector_client.get(reverse("home")).context["lead_home"]
+    assert home["to_allocate"] == 2
+    review_services.review_allocate(
+        by=users[Role.LEAD_INSPECTOR],
+        review=reviews[0],
+        inspector=users[Role.INSPECTOR],
+        due_date=datetime.date(2030, 1, 1),
+    )
+    # A change of status adds no row, but it is audited: counted again.
+    home = lead_inspector_client.get(reverse("home")).context["lead_home"]
+    assert home["to_allocate"] == 1
