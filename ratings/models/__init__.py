@@ -295,7 +295,15 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["status", "-submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "-submitted_at"]),
+            # The published QA reports, newest first, a page at a time.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(published_at__isnull=False, session_review__isnull=True),
+                name="assessment_published_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
