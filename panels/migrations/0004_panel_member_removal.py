@@ -7,37 +7,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('panels', '0003_learning_search_inline'),
+        ("panels", "0003_learning_search_inline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='panelmember',
-            options={'base_manager_name': 'every_seat', 'default_manager_name': 'objects', 'ordering': ['panel', 'agency__name', 'user__full_name']},
+            name="panelmember",
+            options={
+                "base_manager_name": "every_seat",
+                "default_manager_name": "objects",
+                "ordering": ["panel", "agency__name", "user__full_name"],
+            },
         ),
         migrations.AlterModelManagers(
-            name='panelmember',
+            name="panelmember",
             managers=[
-                ('every_seat', django.db.models.manager.Manager()),
-                ('objects', django.db.models.manager.Manager()),
+                ("every_seat", django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddField(
-            model_name='panelmember',
-            name='removed_at',
+            model_name="panelmember",
+            name="removed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='panelmember',
-            name='removed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="panelmember",
+            name="removed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='actionupdate',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Action agreed'), ('progress', 'Progress updated'), ('evidence', 'Evidence of completion submitted'), ('accepted', 'Evidence accepted: action complete'), ('returned', 'Evidence returned'), ('impact', 'Impact check answered'), ('unowned', 'Named owner removed from the panel')], max_length=10),
+            model_name="actionupdate",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Action agreed"),
+                    ("progress", "Progress updated"),
+                    ("evidence", "Evidence of completion submitted"),
+                    ("accepted", "Evidence accepted: action complete"),
+                    ("returned", "Evidence returned"),
+                    ("impact", "Impact check answered"),
+                    ("unowned", "Named owner removed from the panel"),
+                ],
+                max_length=10,
+            ),
         ),
     ]
