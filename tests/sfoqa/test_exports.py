@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.roles import Role
+from consultations.exports import FIXED_COLUMNS
 from consultations.models import Response
 from reviews import services as review_services
 from reviews.models import OffenceCategory, Region
@@ -118,6 +119,13 @@ def _by_reference(rows):
     return {row[0]: row for row in rows}
 
 
+# The consultation export's columns, by name: the first answer follows them.
+NAME = FIXED_COLUMNS.index("Name")
+ORGANISATION = FIXED_COLUMNS.index("Organisation")
+TEXT = FIXED_COLUMNS.index("Response text")
+ANSWER = len(FIXED_COLUMNS)
+
+
 def test_consultation_csv_export_prefixes_every_formula(
     lead_inspector_client, hostile_responses
 ):
@@ -126,9 +134,9 @@ def test_consultation_csv_export_prefixes_every_formula(
     by_reference = _by_reference(rows[1:])
     for number, payload in enumerate(stored_payloads()):
         row = by_reference[f"HMIP-X{number:07d}"]
-        for cell in row[4:6] + row[8:9]:
+        for cell in [row[NAME], row[ORGANISATION], row[TEXT]]:
             assert_csv_safe(cell, payload)
-        assert row[9] == "'" + _typed(payload) + "; Police"
+        assert row[ANSWER] == "'" + _typed(payload) + "; Police"
 
 
 def test_consultation_xlsx_export_holds_every_payload_as_text(
@@ -142,9 +150,9 @@ def test_consultation_xlsx_export_holds_every_payload_as_text(
     by_reference = {row[0].value: row for row in rows[1:]}
     for number, payload in enumerate(stored_payloads()):
         row = by_reference[f"HMIP-X{number:07d}"]
-        for cell in row[4:6] + row[8:9]:
+        for cell in [row[NAME], row[ORGANISATION], row[TEXT]]:
             assert_xlsx_text(cell, payload)
-        assert row[9].data_type == "s"
+        assert row[ANSWER].data_type == "s"
 
 
 def test_an_anonymous_respondents_hidden_hyperlink_stays_text(
@@ -174,10 +182,10 @@ def test_an_anonymous_respondents_hidden_hyperlink_stays_text(
 
     xlsx = lead_inspector_client.get(_export_url(consultation, "xlsx"))
     row = list(xlsx_sheet(xlsx.content).iter_rows())[1]
-    assert_xlsx_text(row[4], HYPERLINK)
+    assert_xlsx_text(row[NAME], HYPERLINK)
     assert_xlsx_text(row[-1], HYPERLINK)
     rows = csv_rows(lead_inspector_client.get(_export_url(consultation, "csv")))
-    assert rows[1][4] == rows[1][-1] == "'" + HYPERLINK
+    assert rows[1][NAME] == rows[1][-1] == "'" + HYPERLINK
 
 
 def test_consultation_xlsx_shows_a_minus_sum_without_its_apostrophe(
@@ -185,7 +193,7 @@ def test_consultation_xlsx_shows_a_minus_sum_without_its_apostrophe(
 ):
     ResponseFactory(consultation=closed_consultation, organisation="-2+3")
     response = lead_inspector_client.get(_export_url(closed_consultation, "xlsx"))
-    cell = list(xlsx_sheet(response.content).iter_rows())[1][5]
+    cell = list(xlsx_sheet(response.content).iter_rows())[1][ORGANISATION]
     assert cell.value == "-2+3"
     assert cell.data_type == "s"
 
@@ -195,9 +203,9 @@ def test_consultation_exports_keep_non_ascii_text(
 ):
     ResponseFactory(consultation=closed_consultation, name=NON_ASCII)
     rows = csv_rows(lead_inspector_client.get(_export_url(closed_consultation, "csv")))
-    assert rows[1][4] == NON_ASCII
+    assert rows[1][NAME] == NON_ASCII
     xlsx = lead_inspector_client.get(_export_url(closed_consultation, "xlsx"))
-    assert list(xlsx_sheet(xlsx.content).iter_rows())[1][4].value == NON_ASCII
+    assert list(xlsx_sheet(xlsx.content).iter_rows())[1][NAME].value == NON_ASCII
 
 
 def test_consultation_xlsx_gives_received_as_a_real_uk_date_and_time(
