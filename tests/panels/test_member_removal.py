@@ -187,6 +187,11 @@ def test_the_confirmation_warns_when_the_last_of_an_agency_leaves_its_actions(
     page = lead_client.get(url).content.decode()
     assert "They are the only member from Test Constabulary" in page
     assert "No one will be left to update its 2 open actions" in page
+    # Nor does the page promise that colleagues will go on updating them.
+    add_action(panel, lead, slug="police", owner=police)
+    page = lead_client.get(url).content.decode()
+    assert "named owner of 1 open action" in page
+    assert "whose members go on updating" not in page
 
 
 def test_no_such_warning_while_a_colleague_from_the_agency_stays(
