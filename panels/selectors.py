@@ -39,6 +39,7 @@ from panels.models import (
 from panels.permissions import is_staff
 from ratings.models import Theme
 from sfoqa.dates import format_date
+from sfoqa.keyset import KeysetPage
 
 NEW_LEARNING_DAYS = 30
 DUE_SOON_DAYS = 14
@@ -305,24 +306,12 @@ LEARNING_PREVIEW = 300
 
 
 @dataclass(frozen=True)
-class LibraryPage:
+class LibraryPage(KeysetPage):
     """One page of the library, for sfoqa's keyset pagination include: rows
-    as dicts ready to show, the count up to the cap, neighbours' queries."""
+    as dicts ready to show, neighbours' queries, and the count up to the cap."""
 
-    object_list: list[dict]
-    number: int
     count: int
     more: bool  # more matches than `count` (the cap)
-    next_query: str
-    previous_query: str
-
-    @property
-    def has_next(self) -> bool:
-        return bool(self.next_query)
-
-    @property
-    def has_previous(self) -> bool:
-        return bool(self.previous_query)
 
 
 def _page_number(text) -> int:
