@@ -1,11 +1,15 @@
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import is_allowed, rule_for
-from accounts.middleware import RENEW_AFTER_SECONDS
+from accounts.access import PUBLIC, SIGNED_IN, rule_for
+from sfoqa.tables import url
 
 # The service's main sections: (label, URL name). Each user sees those the
 # access policy lets them open, so no rule is written twice.
@@ -41,37 +45,50 @@ SECTION_FALLBACK = {
 }
 
 
-def _current_section(path: str, allowed: dict[str, str]) -> str | None:
+def _allowed(roles: frozenset[str], name: str) -> bool:
+    """What accounts.access.is_allowed answers for a signed-in user with
+    these roles, from the roles alone."""
+    audience = rule_for(name).get
+    return audience in (PUBLIC, SIGNED_IN) or bool(roles.intersection(audience))
+
+
+def _current_section(path: str, allowed: list[str]) -> str | None:
     """The URL name of the one section this path belongs to, if any."""
-    urls = {name: reverse(name) for _, name in NAVIGATION}
     matches = [
         name
-        for name, url in urls.items()
-        if path == url or (url != "/" and path.startswith(url))
+        for _, name in NAVIGATION
+        if path == url(name) or (url(name) != "/" and path.startswith(url(name)))
     ]
     # Sampling lives under Reviews and Benchmarking under QA: the longest wins.
-    best = max(matches, key=lambda name: len(urls[name]), default=None)
+    best = max(matches, key=lambda name: len(url(name)), default=None)
     for name in [best, *SECTION_FALLBACK.get(best, [])]:
         if name in allowed:
             return name
     return None
 
 
-def _nav_items(request) -> list[NavItem]:
-    allowed = {
-        name: label
+@lru_cache(maxsize=512)
+def _navigation(
+    language: str, prefix: str, roles: frozenset[str], current: str | None, page: bool
+) -> SafeString:
+    """The navigation's markup for one set of roles on one section: the
+    same for everyone alike, so rendered once a process, not once a page."""
+    items = [
+        NavItem(label, url(name), current=name == current, is_page=page)
         for label, name in NAVIGATION
-        if is_allowed(request.user, rule_for(name).get)
-    }
+        if _allowed(roles, name)
+    ]
+    return render_to_string("includes/primary_navigation.html", {"nav_items": items})
+
+
+def navigation(request) -> SafeString:
+    """The service navigation for this user on this page."""
+    roles = request.user.roles
+    allowed = [name for _, name in NAVIGATION if _allowed(roles, name)]
     current = _current_section(request.path, allowed)
-    items = []
-    for name, label in allowed.items():
-        url = reverse(name)
-        is_current = name == current
-        items.append(
-            NavItem(label, url, current=is_current, is_page=request.path == url)
-        )
-    return items
+    # aria-current="page" on the section's own page, "true" below it.
+    page = current is not None and request.path == url(current)
+    return _navigation(get_language(), get_script_prefix(), roles, current, page)
 
 
 def shell(request):
@@ -80,14 +97,8 @@ def shell(request):
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     return {
-        "nav_items": _nav_items(request) if signed_in else [],
+        "navigation": navigation(request) if signed_in else "",
         "two_factor_disabled": not settings.REQUIRE_2FA,
-        # The server renews the expiry at most once a minute, so the page
-        # counts from the earliest moment the session might end.
-        "session_idle_seconds": (
-            settings.SESSION_IDLE_SECONDS - RENEW_AFTER_SECONDS if signed_in else None
-        ),
-        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "service_contact_email": settings.SERVICE_CONTACT_EMAIL,
         # Inspectorate staff may sign in with their department's account.
         "staff_sign_in": bool(settings.OIDC_RP_CLIENT_ID),

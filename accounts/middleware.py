@@ -11,7 +11,7 @@ LAST_SEEN = "last_seen"
 # How stale the session's expiry may get before a request renews it: saving
 # the session on every request costs a write per page, renewing once a
 # minute keeps the idle timeout to within a minute.
-RENEW_AFTER_SECONDS = 60
+RENEW_AFTER_SECONDS = settings.SESSION_RENEW_SECONDS
 
 
 # The user's roles as [roles_version, [names]]: a page then needs no roles

@@ -2,6 +2,8 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.fields.json import KT
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
 from ratings.labels import field_label, value_text
@@ -15,6 +17,7 @@ from ratings.models import (
 )
 from reviews.models import Allocation, DocumentVersion, Review
 from sfoqa.dates import format_date, uk_today
+from sfoqa.tables import anchor, tag, url_format
 
 
 def _with_everything(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
@@ -199,11 +202,19 @@ def signed_off() -> QuerySet:
     )
 
 
-def moderation_rows(page: list[dict]) -> list[dict]:
+def moderation_rows(page: list[dict], *, user_id: int) -> list[dict]:
+    """Rows of the moderation queue; a lead's own assessment is not a link,
+    since another lead must moderate it."""
+    moderate = url_format("ratings:moderate")
+    own = _("your own: another lead must moderate it")
     return [
         {
             "pk": v["id"],
-            "inspector_id": v["inspector_id"],
+            "review": (
+                f"{v['review__hmpps_reference']} ({own})"
+                if v["inspector_id"] == user_id
+                else anchor(moderate.format(pk=v["id"]), v["review__hmpps_reference"])
+            ),
             "reference": v["review__hmpps_reference"],
             "region": v["review__region__name"],
             "inspector": v["inspector__full_name"],
@@ -214,13 +225,22 @@ def moderation_rows(page: list[dict]) -> list[dict]:
 
 
 def to_publish_rows(page: list[dict]) -> list[dict]:
+    task_list, publish = url_format("ratings:task_list"), url_format("ratings:publish")
+    publish_text = _("Publish")
     return [
         {
             "pk": v["id"],
+            "url": task_list.format(pk=v["id"]),
+            "publish_url": publish.format(pk=v["id"]),
+            "publish": publish_text,
             "reference": v["review__hmpps_reference"],
             "inspector": v["inspector__full_name"],
             "signed_off": format_date(v["signed_off_at"]),
-            "signed_off_by": v["signed_off_by__full_name"] or "",
+            "signed_off_by": (
+                f", {v['signed_off_by__full_name']}"
+                if v["signed_off_by__full_name"]
+                else ""
+            ),
         }
         for v in page
     ]
@@ -246,19 +266,26 @@ def my_rows(page: list[dict]) -> list[dict]:
     labels = dict(Assessment.Status.choices)
     editable = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
     today = uk_today()
-    return [
-        {
-            "pk": v["id"],
-            "reference": v["review__hmpps_reference"],
-            "region": v["review__region__name"],
-            "offence": v["review__offence_category__name"],
-            "due": format_date(v["allocation__due_date"]),
-            "overdue": v["status"] in editable and v["allocation__due_date"] < today,
-            "status": labels.get(v["status"], v["status"]),
-            "colour": STATUS_COLOURS.get(v["status"], "blue"),
-        }
-        for v in page
-    ]
+    task_list = url_format("ratings:task_list")
+    overdue_tag = mark_safe(f" {tag(_('Overdue'), 'red')}")  # noqa: S308
+    rows = []
+    for v in page:
+        overdue = v["status"] in editable and v["allocation__due_date"] < today
+        rows.append(
+            {
+                "pk": v["id"],
+                "url": task_list.format(pk=v["id"]),
+                "reference": v["review__hmpps_reference"],
+                "region": v["review__region__name"],
+                "offence": v["review__offence_category__name"],
+                "due": format_date(v["allocation__due_date"]),
+                "overdue": overdue,
+                "overdue_tag": overdue_tag if overdue else "",
+                "status": labels.get(v["status"], v["status"]),
+                "colour": STATUS_COLOURS.get(v["status"], "blue"),
+            }
+        )
+    return rows
 
 
 def allocations_to_start(*, inspector) -> QuerySet[Allocation]:
@@ -306,9 +333,25 @@ def published_rows(page: list[dict]) -> list[dict]:
     )
     for publication in publications:
         latest.setdefault(publication["assessment_id"], publication)
+    download = url_format("reports:job_download")
+    words = {
+        "download": _("Download PDF"),
+        "failed": _("Not available"),
+        "waiting": _("Being made"),
+    }
     rows = []
     for v in page:
         publication = latest.get(v["id"], {})
+        number = publication.get("number") or 1
+        status = publication.get("report_job__status")
+        if status == "done":
+            href = download.format(pk=publication["report_job_id"])
+            hidden = _("for %(reference)s") % {
+                "reference": v["review__hmpps_reference"]
+            }
+            report = anchor(href, words["download"], hidden=hidden)
+        else:
+            report = words["failed" if status == "failed" else "waiting"]
         rows.append(
             {
                 "pk": v["id"],
@@ -317,10 +360,13 @@ def published_rows(page: list[dict]) -> list[dict]:
                 "offence": v["review__offence_category__name"],
                 "overall": publication.get("overall") or "",
                 "published": format_date(publication.get("published_at")),
-                "number": publication.get("number") or 1,
-                "report_job_id": publication.get("report_job_id"),
-                "report_ready": publication.get("report_job__status") == "done",
-                "report_failed": publication.get("report_job__status") == "failed",
+                "publication": (
+                    " (" + _("publication %(number)s") % {"number": number} + ")"
+                    if number > 1
+                    else ""
+                ),
+                "number": number,
+                "report": report,
             }
         )
     return rows

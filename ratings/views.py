@@ -37,6 +37,7 @@ from ratings.sections import (
     standard_row,
     task_list,
 )
+from ratings.tables import MINE_TABLE, PUBLISHED_TABLE, TO_PUBLISH_TABLE, WAITING_TABLE
 from reviews.permissions import get_allocation_for_user
 from sfoqa.keyset import keyset_page, query_without_cursor
 from sfoqa.params import required_int, whole_number
@@ -49,10 +50,12 @@ def my_assessments(request):
         params=request.GET,
         query=query_without_cursor(request.GET),
     )
+    rows = selectors.my_rows(page.object_list)
     context = {
         "allocations": selectors.allocations_to_start(inspector=request.user),
         "page": page,
-        "assessments": selectors.my_rows(page.object_list),
+        "assessments": rows,
+        "table": MINE_TABLE.render(rows, caption=_("Your assessments")),
         "page_title": _("Your quality assurance work"),
     }
     return render(request, "ratings/my_assessments.html", context)
@@ -452,11 +455,23 @@ def moderation_queue(request):
         query=query_without_cursor(request.GET, prefix="publish-"),
         prefix="publish-",
     )
+    rows = selectors.moderation_rows(waiting.object_list, user_id=request.user.pk)
+    publish_rows = selectors.to_publish_rows(to_publish.object_list)
     context = {
         "waiting": waiting,
-        "assessments": selectors.moderation_rows(waiting.object_list),
+        "assessments": rows,
+        "waiting_table": WAITING_TABLE.render(
+            rows,
+            caption=_("Assessments waiting for moderation, oldest first"),
+            scroll_label=_("Waiting for moderation"),
+        ),
         "publish_page": to_publish,
-        "to_publish": selectors.to_publish_rows(to_publish.object_list),
+        "to_publish": publish_rows,
+        "to_publish_table": TO_PUBLISH_TABLE.render(
+            publish_rows,
+            caption=_("Signed-off assessments waiting to be published, oldest first"),
+            scroll_label=_("Signed off, to publish"),
+        ),
         "page_title": _("Moderation"),
     }
     return render(request, "ratings/moderation_queue.html", context)
@@ -597,9 +612,12 @@ def published_list(request):
         params=request.GET,
         query=query_without_cursor(request.GET),
     )
+    rows = selectors.published_rows(page.object_list)
+    title = _("Published quality assurance reports")
     context = {
         "page": page,
-        "rows": selectors.published_rows(page.object_list),
-        "page_title": _("Published quality assurance reports"),
+        "rows": rows,
+        "table": PUBLISHED_TABLE.render(rows, caption=title),
+        "page_title": title,
     }
     return render(request, "ratings/published_list.html", context)

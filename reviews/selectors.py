@@ -14,8 +14,11 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
@@ -30,6 +33,7 @@ from reviews.models import (
     mask_crn,
 )
 from reviews.permissions import visible_reviews
+from sfoqa.tables import tag, url_format
 
 # Each sort ends in the id, so the order is total and keyset pages never
 # skip or repeat a row that shares its date with another.
@@ -102,24 +106,23 @@ LIST_VALUES = (
 
 
 class ReviewRow(TypedDict):
-    """One row of the review list, every value ready to print (a dict: the
-    template language looks keys up faster than attributes)."""
+    """One row of the review list, every value ready to print."""
 
-    pk: int
+    url: str
     reference: str
     masked_crn: str
     region: str
     offence: str
     received: str
     due: str
-    late: bool
+    late: str  # the "Late" tag, or nothing
     status: str
     colour: str
 
 
 class ReviewRows:
-    """Turns the list's values into rows: labels and month names looked up
-    once a page, not once a cell."""
+    """Turns the list's values into rows: labels, month names and the review
+    page's address looked up once a page, not once a cell."""
 
     def __init__(self, *, hmpps_view: bool):
         labels = {value: str(label) for value, label in Review.Status.choices}
@@ -130,21 +133,24 @@ class ReviewRows:
         # sfoqa.dates.format_date's "j F Y", 5 March 2021, as every other
         # table writes dates; the month names are translated once a page.
         self.months = [""] + [str(MONTHS[m]) for m in range(1, 13)]
+        self.detail = url_format("reviews:detail")
+        self.late = mark_safe(f" {tag(_('Late'), 'red')}")  # noqa: S308
 
     def uk_date(self, day: date) -> str:
         return f"{day.day} {self.months[day.month]} {day.year}"
 
     def row(self, values: dict) -> ReviewRow:
         status = values["status"]
+        late = values["submitted_date"] > values["due_date"]
         return ReviewRow(
-            pk=values["id"],
+            url=self.detail.format(pk=values["id"]),
             reference=values["hmpps_reference"],
             masked_crn=mask_crn(values["crn"]),
             region=values["region__name"],
             offence=values["offence_category__name"],
             received=self.uk_date(values["received_on"]),
             due=self.uk_date(values["due_date"]),
-            late=values["submitted_date"] > values["due_date"],
+            late=self.late if late else "",
             status=self.labels.get(status, status),
             colour=Review.STATUS_COLOURS.get(status, "grey"),
         )
@@ -331,6 +337,26 @@ def round_sample(sample_round: SampleRound) -> QuerySet:
             "review__offence_category__name",
         )
     )
+
+
+def sample_rows(sample_round: SampleRound, page: list[dict]) -> list[dict]:
+    """Rows of a round's sample, with the link that removes each from a draft."""
+    detail = url_format("reviews:detail")
+    remove = reverse("reviews:sample_round_remove", kwargs={"pk": sample_round.pk})
+    added = mark_safe(f" {tag(_('Added'), 'blue')}")  # noqa: S308
+    remove_text = _("Remove")
+    return [
+        {
+            "url": detail.format(pk=v["review_id"]),
+            "reference": v["review__hmpps_reference"],
+            "added": added if v["added"] else "",
+            "region": v["review__region__name"],
+            "offence": v["review__offence_category__name"],
+            "remove_url": f"{remove}?review={v['review_id']}",
+            "remove": remove_text,
+        }
+        for v in page
+    ]
 
 
 def round_changes(sample_round: SampleRound) -> QuerySet[SampleEntry]:

@@ -18,6 +18,7 @@ from reviews.forms import (
     SampleRoundForm,
 )
 from reviews.models import Review, SampleRound
+from reviews.tables import DRAFT_SAMPLE_TABLE, SAMPLE_TABLE
 from reviews.views.common import apply_errors
 from sfoqa.exports import Table, csv_response
 from sfoqa.keyset import keyset_page, query_without_cursor
@@ -86,6 +87,13 @@ def _draw_again(pk) -> dict:
     }
 
 
+def _sample_table(sample_round, page: list[dict]):
+    table = DRAFT_SAMPLE_TABLE if sample_round.is_draft else SAMPLE_TABLE
+    title = _("Reviews in the sample")
+    rows = selectors.sample_rows(sample_round, page)
+    return table.render(rows, caption=title, scroll_label=title)
+
+
 def sample_round_detail(request, pk, add_form=None):
     sample_round = permissions.get_sample_round_for_user(request.user, pk)
     strata = list(selectors.round_strata(sample_round))
@@ -103,6 +111,7 @@ def sample_round_detail(request, pk, add_form=None):
         "totals": selectors.strata_totals(strata),
         "page": page,
         "selected": page.object_list,
+        "table": _sample_table(sample_round, page.object_list),
         "changes": selectors.round_changes(sample_round),
         "add_form": add_form,
         "page_title": _("Sample round"),

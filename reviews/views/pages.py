@@ -11,6 +11,7 @@ from reviews import permissions, selectors
 from reviews.forms import (
     ReviewFilterForm,
 )
+from reviews.tables import REVIEW_TABLE
 from reviews.views.filters import filter_form_html
 from sfoqa.exports import Table, csv_response
 from sfoqa.keyset import keyset_page, query_without_cursor
@@ -35,12 +36,15 @@ def review_list(request):
         params=request.GET,
         query=query,
     )
-    rows = selectors.ReviewRows(hmpps_view=form.hmpps_view)
+    builder = selectors.ReviewRows(hmpps_view=form.hmpps_view)
+    rows = [builder.row(values) for values in page.object_list]
+    caption = _("SFO reviews, page %(number)s") % {"number": page.number}
     context = {
         "form": form,
         "filter_form": filter_form_html(form),
         "page": page,
-        "rows": [rows.row(values) for values in page.object_list],
+        "rows": rows,
+        "table": REVIEW_TABLE.render(rows, caption=caption),
         "query": query,
         "hmpps_view": form.hmpps_view,
         "page_title": _("SFO reviews"),

@@ -6,7 +6,7 @@ Loaded as a template builtin (see TEMPLATES in settings), so no page needs
 
 from django import forms, template
 
-from sfoqa import dates, wording
+from sfoqa import dates, fragments, wording
 
 register = template.Library()
 
@@ -85,3 +85,10 @@ def error_links(form):
 def selected_filters(form, query):
     """The filters a list form has in use, as MoJ filter tags (see the form)."""
     return form.selected_filters(query) if hasattr(form, "selected_filters") else []
+
+
+@register.simple_tag(takes_context=True)
+def fixed(context, name):
+    """A template that is the same for every person (the footer, the phase
+    banner), rendered once a process rather than once a page."""
+    return fragments.fixed_fragment(name, context.get("request"))

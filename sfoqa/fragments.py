@@ -1,0 +1,46 @@
+"""
+Parts of every page that are the same for every person (the footer, the
+phase banner, the timeout warning): rendered once a process for each
+language, not once a page. Nothing here can fail or go stale: the markup
+depends only on the templates, the settings and the language.
+"""
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+# Rendered where a fragment's form needs this request's CSRF token, which is
+# put in its place on every page (letters only: escaping leaves it alone).
+TOKEN_PLACEHOLDER = "csrftokenplaceholderforthisrequest"  # noqa: S105 - not a secret
+
+
+def _values() -> tuple:
+    """What the fragments show from the settings (part of the memo's key)."""
+    return (
+        ("service_contact_email", settings.SERVICE_CONTACT_EMAIL),
+        # The server renews the expiry at most once a minute, so the page
+        # counts from the earliest moment the session might end.
+        (
+            "session_idle_seconds",
+            settings.SESSION_IDLE_SECONDS - settings.SESSION_RENEW_SECONDS,
+        ),
+        ("session_warning_seconds", settings.SESSION_WARNING_SECONDS),
+    )
+
+
+@lru_cache(maxsize=64)
+def _render(name: str, language: str, prefix: str, values: tuple) -> str:
+    return render_to_string(name, {"csrf_token": TOKEN_PLACEHOLDER, **dict(values)})
+
+
+def fixed_fragment(name: str, request) -> SafeString:
+    """The template's markup for everyone, with this request's CSRF token."""
+    html = _render(name, get_language(), get_script_prefix(), _values())
+    if TOKEN_PLACEHOLDER in html and request is not None:
+        html = html.replace(TOKEN_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 - our templates, rendered with no user data
