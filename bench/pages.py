@@ -514,6 +514,7 @@ def targets(seeded: dict) -> list[Target]:
     return [
         Target("bare Django view (baseline)", "/bench/bare/"),
         Target("/healthz", "/healthz"),
+        Target("bare view, signed in", "/bench/signed-in/", "lead"),
         Target("home (signed in)", "/", "lead"),
         Target("review list, page 1", "/reviews/", "lead"),
         Target("review list, region + year", "/reviews/?region=9&year=2023", "lead"),

@@ -4,9 +4,9 @@ from django.http import HttpResponse
 from django.urls import path
 
 try:
-    from accounts.access import ACCESS, PUBLIC, Allow
+    from accounts.access import ACCESS, PUBLIC, SIGNED_IN, Allow
 except ImportError:  # a revision from before the policy moved to accounts
-    from sfoqa.access import ACCESS, PUBLIC, Allow
+    from sfoqa.access import ACCESS, PUBLIC, SIGNED_IN, Allow
 from sfoqa.urls import *  # noqa: F403
 from sfoqa.urls import urlpatterns as service_urls
 
@@ -16,4 +16,11 @@ def bare(request):
 
 
 ACCESS["bench_bare"] = Allow(get=PUBLIC)
-urlpatterns = [path("bench/bare/", bare, name="bench_bare"), *service_urls]
+# The same view for a signed-in user: the floor under every signed-in page
+# (session, user and the middleware's per-user work, no template).
+ACCESS["bench_signed_in"] = Allow(get=SIGNED_IN)
+urlpatterns = [
+    path("bench/bare/", bare, name="bench_bare"),
+    path("bench/signed-in/", bare, name="bench_signed_in"),
+    *service_urls,
+]

@@ -247,22 +247,23 @@ def to_publish_rows(page: list[dict]) -> list[dict]:
 
 
 def assessments_of(*, inspector) -> QuerySet:
-    """The inspector's live assessments, latest due first."""
+    """The inspector's live assessments, latest due first (their reviews come
+    with `my_rows`, one query a page: joined here, every review of every
+    assessment would be read to sort them)."""
     return (
         Assessment.objects.filter(inspector=inspector, session_review__isnull=True)
         .order_by(*MINE_KEYS)
-        .values(
-            "allocation__due_date",
-            "id",
-            "status",
-            "review__hmpps_reference",
-            "review__region__name",
-            "review__offence_category__name",
-        )
+        .values("allocation__due_date", "id", "status", "review_id")
     )
 
 
 def my_rows(page: list[dict]) -> list[dict]:
+    reviews = {
+        r["id"]: r
+        for r in Review.objects.filter(id__in=[v["review_id"] for v in page]).values(
+            "id", "hmpps_reference", "region__name", "offence_category__name"
+        )
+    }
     labels = dict(Assessment.Status.choices)
     editable = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
     today = uk_today()
@@ -271,13 +272,14 @@ def my_rows(page: list[dict]) -> list[dict]:
     rows = []
     for v in page:
         overdue = v["status"] in editable and v["allocation__due_date"] < today
+        review = reviews[v["review_id"]]
         rows.append(
             {
                 "pk": v["id"],
                 "url": task_list.format(pk=v["id"]),
-                "reference": v["review__hmpps_reference"],
-                "region": v["review__region__name"],
-                "offence": v["review__offence_category__name"],
+                "reference": review["hmpps_reference"],
+                "region": review["region__name"],
+                "offence": review["offence_category__name"],
                 "due": format_date(v["allocation__due_date"]),
                 "overdue": overdue,
                 "overdue_tag": overdue_tag if overdue else "",

@@ -308,6 +308,24 @@ def round_strata(sample_round: SampleRound):
     )
 
 
+def strata_values(sample_round: SampleRound) -> list[dict]:
+    """Each stratum as plain values, as the round's page and totals use them."""
+    strata = round_strata(sample_round).values_list(
+        "region__name", "offence_category__name", "population", "allocated", "selected"
+    )
+    return [
+        {
+            "region": region,
+            "offence": offence,
+            "population": population,
+            "allocated": allocated,
+            "selected": selected,
+            "percent": round(100 * selected / population, 1) if population else 0,
+        }
+        for region, offence, population, allocated, selected in strata
+    ]
+
+
 def round_entries(sample_round: SampleRound) -> QuerySet[SampleEntry]:
     return sample_round.entries.select_related(
         "review__region", "review__offence_category"
@@ -364,12 +382,13 @@ def round_changes(sample_round: SampleRound) -> QuerySet[SampleEntry]:
     return round_entries(sample_round).filter(Q(added=True) | Q(removed=True))
 
 
-def strata_totals(strata) -> dict:
-    population = sum(s.population for s in strata)
-    selected = sum(s.selected for s in strata)
+def strata_totals(strata: list[dict]) -> dict:
+    """The sums of `strata_values`, with the sample's share of the population."""
+    population = sum(s["population"] for s in strata)
+    selected = sum(s["selected"] for s in strata)
     return {
         "population": population,
-        "allocated": sum(s.allocated for s in strata),
+        "allocated": sum(s["allocated"] for s in strata),
         "selected": selected,
         "percent": round(100 * selected / population, 1) if population else 0,
     }

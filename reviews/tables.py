@@ -35,3 +35,15 @@ DRAFT_SAMPLE_TABLE = Table(
         ),
     )
 )
+
+STRATA_TABLE = Table(
+    columns=(
+        Column(_("Region"), "{region}"),
+        Column(_("Offence category"), "{offence}"),
+        Column(_("Population"), "{population}", numeric=True),
+        Column(_("Drawn"), "{allocated}", numeric=True),
+        Column(_("Sample"), "{selected}", numeric=True),
+        Column(_("Percentage"), "{percent}%", numeric=True),
+    ),
+    total_span=2,
+)

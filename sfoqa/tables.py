@@ -104,6 +104,8 @@ class Table:
 
     columns: tuple[Column, ...]
     classes: str = ""
+    # A total row's label spans this many leading columns (see `render`).
+    total_span: int = 1
 
     @cached_property
     def _row(self) -> str:
@@ -129,16 +131,37 @@ class Table:
             )
         return f'<tr class="govuk-table__row">{"".join(cells)}</tr>'
 
+    @cached_property
+    def _total_row(self) -> str:
+        cells = "".join(
+            f'<td class="govuk-table__cell{self._numeric(c)}">{c.cell}</td>'
+            for c in self.columns[self.total_span :]
+        )
+        return (
+            '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header"'
+            f' colspan="{self.total_span}">{{label}}</th>{cells}</tr>'
+        )
+
     def render(
-        self, rows: Iterable[Mapping], *, caption: str, scroll_label: str = ""
+        self,
+        rows: Iterable[Mapping],
+        *,
+        caption: str,
+        scroll_label: str = "",
+        total: Mapping | None = None,
     ) -> SafeString:
         """The table with a visually hidden caption; with `scroll_label`, in
-        a focusable box that scrolls on its own on a narrow screen."""
+        a focusable box that scrolls on its own on a narrow screen; with
+        `total`, a last row whose `label` heads the first `total_span`
+        columns."""
         row = self._row
         body = "".join(
             row.format_map({key: escaped(value) for key, value in values.items()})
             for values in rows
         )
+        if total is not None:
+            values = {key: escaped(value) for key, value in total.items()}
+            body += self._total_row.format_map(values)
         classes = f"govuk-table {self.classes}".strip()
         html = (
             f'<table class="{classes}">'

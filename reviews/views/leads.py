@@ -18,7 +18,7 @@ from reviews.forms import (
     SampleRoundForm,
 )
 from reviews.models import Review, SampleRound
-from reviews.tables import DRAFT_SAMPLE_TABLE, SAMPLE_TABLE
+from reviews.tables import DRAFT_SAMPLE_TABLE, SAMPLE_TABLE, STRATA_TABLE
 from reviews.views.common import apply_errors
 from sfoqa.exports import Table, csv_response
 from sfoqa.keyset import keyset_page, query_without_cursor
@@ -96,7 +96,7 @@ def _sample_table(sample_round, page: list[dict]):
 
 def sample_round_detail(request, pk, add_form=None):
     sample_round = permissions.get_sample_round_for_user(request.user, pk)
-    strata = list(selectors.round_strata(sample_round))
+    strata = selectors.strata_values(sample_round)
     page = keyset_page(
         selectors.round_sample(sample_round),
         keys=selectors.SAMPLE_KEYS,
@@ -105,10 +105,19 @@ def sample_round_detail(request, pk, add_form=None):
     )
     add_form = add_form or AddToSampleForm()
     add_form.helper.form_action = reverse("reviews:sample_round_add", kwargs={"pk": pk})
+    totals = selectors.strata_totals(strata)
     context = {
         "round": sample_round,
         "strata": strata,
-        "totals": selectors.strata_totals(strata),
+        "strata_table": STRATA_TABLE.render(
+            strata,
+            caption=_(
+                "Population and sample by region and offence category, in region order"
+            ),
+            scroll_label=_("Strata"),
+            total={**totals, "label": _("Total")},
+        ),
+        "totals": totals,
         "page": page,
         "selected": page.object_list,
         "table": _sample_table(sample_round, page.object_list),
@@ -189,7 +198,7 @@ def sample_round_confirm(request, pk):
         else:
             messages.success(request, _("Sample confirmed"))
         return redirect("reviews:sample_round", pk=pk)
-    strata = list(selectors.round_strata(sample_round))
+    strata = selectors.strata_values(sample_round)
     context = {
         "form": form,
         "round": sample_round,

@@ -161,7 +161,8 @@ def test_your_qa_work_comes_a_page_at_a_time_latest_due_first(
     first = client.get(url)
     assert references(first, "assessments") == latest_due[:SIZE]
     assert first.context["assessments"][0]["status"] == "In progress"
-    with django_assert_num_queries(SIGNED_IN_QUERIES + 2):
+    # The allocations to start, the page, and the page's reviews.
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 3):
         second = client.get(f"{url}?{first.context['page'].next_query}")
     assert references(second, "assessments") == latest_due[SIZE:]
     hostile = client.get(f"{url}?before=9999-01-01_0")
