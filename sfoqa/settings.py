@@ -164,7 +164,7 @@ SIGN_IN_IP_FAILURE_LIMIT = env.int("SIGN_IN_IP_FAILURE_LIMIT", default=50)
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Sessions: idle timeout (renewed by every request) and an absolute limit.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "accounts.sessions"
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=10) * 3600
 SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=120)

@@ -20,8 +20,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 def escaped(value) -> str:
-    """A value as HTML text: safe markup passes, anything else is escaped
-    (as Django's `conditional_escape`, without its lazy-string wrapper)."""
+    """A value as HTML text: safe markup passes, None is nothing, anything
+    else is escaped (as Django's `conditional_escape`, without its lazy-string
+    wrapper)."""
+    if value is None:
+        return ""
     if hasattr(value, "__html__"):
         return value.__html__()
     return escape(str(value))

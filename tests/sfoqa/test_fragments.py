@@ -1,0 +1,130 @@
+"""The parts of every page rendered once a process (sfoqa.fragments and the
+service navigation): each page still gets its own CSRF token, the settings'
+values and the navigation for its user and section."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.roles import Role
+from sfoqa.fragments import TOKEN_PLACEHOLDER
+from tests.conftest import sign_in
+from tests.reviews.factories import ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("home")
+REVIEWS = reverse("reviews:list")
+SIGN_OUT = reverse("accounts:sign_out")
+
+
+def timeout_token(page: str) -> str:
+    """The CSRF token in the timeout warning's sign-out form."""
+    form = re.search(r"<form[^>]*data-timeout-sign-out-form.*?</form>", page, re.S)
+    assert form, "no timeout warning sign-out form"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', form[0])
+    assert token, "no CSRF token in the timeout warning's form"
+    return token[1]
+
+
+def navigation(page: str) -> str:
+    found = re.search(r'<nav aria-label="Menu".*?</nav>', page, re.S)
+    assert found, "no service navigation"
+    return found[0]
+
+
+def strict_client(user) -> Client:
+    return sign_in(Client(enforce_csrf_checks=True), user)
+
+
+def test_each_page_carries_its_own_token_in_the_timeout_form(
+    lead_inspector_client,
+):
+    for path in (HOME, REVIEWS, HOME):
+        page = lead_inspector_client.get(path).content.decode()
+        assert TOKEN_PLACEHOLDER not in page
+        assert len(timeout_token(page)) == 64
+
+
+def test_the_timeout_forms_token_signs_out(users):
+    lead = strict_client(users[Role.LEAD_INSPECTOR])
+    admin = strict_client(users[Role.ADMIN])
+    lead_token = timeout_token(lead.get(HOME).content.decode())
+    admin_token = timeout_token(admin.get(HOME).content.decode())
+    # Another person's token (from the same memo) is refused: it is this
+    # request's, not the first page's.
+    refused = lead.post(SIGN_OUT, {"csrfmiddlewaretoken": admin_token})
+    assert refused.status_code == 403
+    for client, token in ((lead, lead_token), (admin, admin_token)):
+        response = client.post(SIGN_OUT, {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("accounts:sign_in")
+        assert "_auth_user_id" not in client.session
+
+
+def test_the_fragments_show_the_settings_of_the_moment(lead_inspector_client, settings):
+    page = lead_inspector_client.get(HOME).content.decode()
+    idle = settings.SESSION_IDLE_SECONDS - settings.SESSION_RENEW_SECONDS
+    assert f'data-idle-seconds="{idle}"' in page
+    assert f'href="mailto:{settings.SERVICE_CONTACT_EMAIL}"' in page
+    settings.SESSION_IDLE_SECONDS = 45 * 60
+    settings.SESSION_WARNING_SECONDS = 90
+    settings.SERVICE_CONTACT_EMAIL = "qa-test@example.org"
+    page = lead_inspector_client.get(HOME).content.decode()
+    idle = 45 * 60 - settings.SESSION_RENEW_SECONDS
+    assert f'data-idle-seconds="{idle}"' in page
+    assert 'data-warning-seconds="90"' in page
+    assert 'href="mailto:qa-test@example.org"' in page
+
+
+def test_the_two_factor_banner_follows_the_setting(lead_inspector_client, settings):
+    banner = 'id="two-factor-banner-title"'
+    assert banner not in lead_inspector_client.get(HOME).content.decode()
+    settings.REQUIRE_2FA = False
+    assert banner in lead_inspector_client.get(HOME).content.decode()
+
+
+def test_the_navigation_is_each_roles_own(client_for):
+    users_link = f'href="{reverse("accounts:user_list")}"'
+    # The admin's first, so a memo keyed on too little would hand it on.
+    admin = navigation(client_for(Role.ADMIN).get(HOME).content.decode())
+    inspector = navigation(client_for(Role.INSPECTOR).get(HOME).content.decode())
+    assert users_link in admin and users_link not in inspector
+    assert f'href="{REVIEWS}"' in inspector and f'href="{REVIEWS}"' not in admin
+
+
+def test_the_current_section_is_the_page_or_above_it(lead_inspector_client):
+    review = ReviewFactory()
+    detail = reverse("reviews:detail", kwargs={"pk": review.pk})
+    expected = [
+        (REVIEWS, "page"),
+        (detail, "true"),
+        (REVIEWS, "page"),
+        (detail, "true"),
+    ]
+    for path, current in expected:
+        response = lead_inspector_client.get(path)
+        assert response.status_code == 200
+        nav = navigation(response.content.decode())
+        assert f'href="{REVIEWS}" aria-current="{current}"' in nav
+        assert nav.count("aria-current") == 1
+
+
+def test_sampling_not_reviews_is_current_below_reviews(lead_inspector_client):
+    sampling = reverse("reviews:sample_round_list")
+    nav = navigation(lead_inspector_client.get(sampling).content.decode())
+    assert f'href="{sampling}" aria-current="page"' in nav
+    assert nav.count("aria-current") == 1
+
+
+def test_public_pages_have_no_timeout_warning_or_navigation(
+    lead_inspector_client, client
+):
+    lead_inspector_client.get(HOME)  # the fragments memoised, signed in
+    page = client.get(reverse("consultations:list")).content.decode()
+    assert "govuk-footer" in page and "govuk-phase-banner" in page
+    assert 'id="timeout-warning"' not in page
+    assert "govuk-service-navigation" not in page
+    assert TOKEN_PLACEHOLDER not in page
