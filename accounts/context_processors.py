@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import PUBLIC, SIGNED_IN, rule_for
-from sfoqa.tables import url
+from sfoqa.links import url
 
 # The service's main sections: (label, URL name). Each user sees those the
 # access policy lets them open, so no rule is written twice.

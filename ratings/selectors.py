@@ -17,7 +17,8 @@ from ratings.models import (
 )
 from reviews.models import Allocation, DocumentVersion, Review
 from sfoqa.dates import format_date, uk_today
-from sfoqa.tables import anchor, tag, url_format
+from sfoqa.links import url_format
+from sfoqa.tables import anchor, tag
 
 
 def _with_everything(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:

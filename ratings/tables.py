@@ -3,7 +3,7 @@ reports (their rows come from the row builders in ratings.selectors)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from sfoqa.tables import Column, Table, link, status_tag
+from sfoqa.tables import Column, Table, action_column, link, status_tag
 
 WAITING_TABLE = Table(
     columns=(
@@ -19,11 +19,7 @@ TO_PUBLISH_TABLE = Table(
         Column(_("Review"), link("url", "reference")),
         Column(_("Inspector"), "{inspector}"),
         Column(_("Signed off"), "{signed_off}{signed_off_by}"),
-        Column(
-            _("Action"),
-            link("publish_url", "publish", hidden="reference"),
-            header_hidden=True,
-        ),
+        action_column("publish_url", "publish"),
     )
 )
 

@@ -33,7 +33,8 @@ from reviews.models import (
     mask_crn,
 )
 from reviews.permissions import visible_reviews
-from sfoqa.tables import tag, url_format
+from sfoqa.links import url_format
+from sfoqa.tables import tag
 
 # Each sort ends in the id, so the order is total and keyset pages never
 # skip or repeat a row that shares its date with another.

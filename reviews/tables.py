@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from sfoqa.tables import Column, Table, link, status_tag
+from sfoqa.tables import Column, Table, action_column, link, status_tag
 
 REVIEW_TABLE = Table(
     columns=(
@@ -28,11 +28,7 @@ SAMPLE_TABLE = Table(columns=_SAMPLE_COLUMNS)
 DRAFT_SAMPLE_TABLE = Table(
     columns=(
         *_SAMPLE_COLUMNS,
-        Column(
-            _("Action"),
-            link("remove_url", "remove", hidden="reference"),
-            header_hidden=True,
-        ),
+        action_column("remove_url", "remove"),
     )
 )
 

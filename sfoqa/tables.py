@@ -12,11 +12,11 @@ markup is written only in this module.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from html import escape
 
-from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 
 def escaped(value) -> str:
@@ -61,34 +61,6 @@ def status_tag(text: str = "status", colour: str = "colour") -> str:
     return f'<strong class="govuk-tag govuk-tag--{{{colour}}}">{{{text}}}</strong>'
 
 
-# A whole number no URL of the service holds, reversed in place of an id and
-# then replaced by a format field.
-_SENTINEL = 918273645
-
-
-@lru_cache(maxsize=256)
-def _url_format(prefix: str, name: str, kwarg: str) -> str:
-    url = reverse(name, kwargs={kwarg: _SENTINEL})
-    return url.replace(str(_SENTINEL), "{" + kwarg + "}")
-
-
-def url_format(name: str, kwarg: str = "pk") -> str:
-    """The URL of `name` with a format field for its one argument, reversed
-    once a process (per script prefix), not once a row:
-    `url_format("ratings:moderate").format(pk=7)`."""
-    return _url_format(get_script_prefix(), name, kwarg)
-
-
-@lru_cache(maxsize=256)
-def _url(prefix: str, name: str) -> str:
-    return reverse(name)
-
-
-def url(name: str) -> str:
-    """The URL of a view that takes no arguments, reversed once a process."""
-    return _url(get_script_prefix(), name)
-
-
 @dataclass(frozen=True)
 class Column:
     """One column: its header and what each cell holds (a format string over
@@ -99,6 +71,12 @@ class Column:
     numeric: bool = False
     # Headers of action columns are for screen readers only.
     header_hidden: bool = False
+
+
+def action_column(href: str, text: str, *, hidden: str = "reference") -> Column:
+    """A column of links that act on their row, its header for screen readers
+    only; `hidden` names the field that says which row, for them too."""
+    return Column(_("Action"), link(href, text, hidden=hidden), header_hidden=True)
 
 
 @dataclass(frozen=True)
