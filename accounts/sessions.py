@@ -31,10 +31,11 @@ def _statement(model, alias: str) -> str:
 class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self):
         alias = router.db_for_read(self.model)
-        with connections[alias].cursor() as cursor:
-            cursor.execute(
-                _statement(self.model, alias), [self.session_key, timezone.now()]
-            )
+        connection = connections[alias]
+        # As the ORM would pass it: SQLite compares text, in UTC.
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(_statement(self.model, alias), [self.session_key, now])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None

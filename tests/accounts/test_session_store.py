@@ -1,6 +1,7 @@
 """The session store reads the row Django's database store would read."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -33,6 +34,20 @@ def test_an_expired_session_is_not_read_and_its_key_is_dropped():
     store = SessionStore(key)
     assert dict(store.items()) == {}
     assert store.session_key is None
+
+
+@pytest.mark.django_db
+def test_expiry_is_compared_as_the_same_moment_whatever_the_clocks_zone(monkeypatch):
+    # 11:58pm in summer is 10:58pm UTC: read as text, the session saved at
+    # that moment would already look expired on SQLite.
+    moment = datetime(2020, 6, 7, 23, 58, 59, tzinfo=ZoneInfo("Europe/London"))
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    key = _saved(colour="green")
+    assert SessionStore(key)["colour"] == "green"
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: moment + timedelta(hours=1)
+    )
+    assert "colour" not in SessionStore(key)
 
 
 @pytest.mark.django_db
