@@ -5,11 +5,10 @@ Rendering the form through crispy-forms-gds is most of the list page's work,
 yet its markup depends only on the values it shows, whose view it is, the
 language and the region and offence lists. Those make the key of a small
 in-process memo: nothing to fail or go stale (a change to either list
-changes the key), and no query string in any key.
+changes the key). The lists are read by a statement built once a process.
 """
 
 from collections import OrderedDict
-from hashlib import sha256
 from threading import Lock
 
 from django.db.models import Value
@@ -19,23 +18,27 @@ from django.utils.translation import get_language
 
 from reviews.forms import ReviewFilterForm
 from reviews.models import OffenceCategory, Region
+from sfoqa.statements import fetch
 
 TEMPLATE = "reviews/includes/review_filter.html"
 SIZE = 256
 
-_rendered: OrderedDict[str, SafeString] = OrderedDict()
+_rendered: OrderedDict[tuple, SafeString] = OrderedDict()
 _lock = Lock()
 
 
-def _key(form: ReviewFilterForm) -> str:
-    shown = [(name, str(form[name].value())) for name in form.fields]
+def _lists():
     columns = ("kind", "pk", "name", "position", "is_active")
     regions = Region.objects.order_by().annotate(kind=Value(1)).values_list(*columns)
     offences = OffenceCategory.objects.order_by().annotate(kind=Value(2))
     offences = offences.values_list(*columns)
-    lists = list(regions.union(offences, all=True).order_by("kind", "pk"))
-    state = repr((get_language(), form.hmpps_view, form.is_bound, shown, lists))
-    return sha256(state.encode()).hexdigest()
+    return regions.union(offences, all=True).order_by("kind", "pk")
+
+
+def _key(form: ReviewFilterForm) -> tuple:
+    shown = tuple((name, str(form[name].value())) for name in form.fields)
+    lists = tuple(fetch("review filter lists", Region, _lists))
+    return (get_language(), form.hmpps_view, form.is_bound, shown, lists)
 
 
 def filter_form_html(form: ReviewFilterForm) -> SafeString:

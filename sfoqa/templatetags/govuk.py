@@ -91,4 +91,5 @@ def selected_filters(form, query):
 def fixed(context, name):
     """A template that is the same for every person (the footer, the phase
     banner), rendered once a process rather than once a page."""
-    return fragments.fixed_fragment(name, context.get("request"))
+    # The page's own token (masked once a page, as {% csrf_token %} uses it).
+    return fragments.fixed_fragment(name, str(context.get("csrf_token") or ""))
