@@ -91,10 +91,6 @@ class PromptFields(LayoutObject):
         answer, note = form[f"answer_{pid}"], form[f"note_{pid}"]
         chosen = str(answer.value())
         answer_errors, note_errors = _errors(answer), _errors(note)
-        attrs = {"class": "govuk-input"}
-        if note_errors:
-            attrs["class"] += " govuk-input--error"
-            attrs["aria-describedby"] = " ".join(e["id"] for e in note_errors)
         return {
             "answer": {
                 "id": answer.auto_id,
@@ -114,11 +110,16 @@ class PromptFields(LayoutObject):
                     )
                 ],
             },
+            # The note's input is written by the template, as Django's
+            # TextInput writes it: no widget template rendered per prompt.
             "note": {
                 "id": note.auto_id,
+                "name": note.html_name,
+                "value": "" if note.value() is None else str(note.value()),
+                "max_length": note.field.max_length,
                 "label": note.label,
                 "errors": note_errors,
-                "widget": note.as_widget(attrs=attrs),
+                "described_by": " ".join(e["id"] for e in note_errors),
             },
         }
 

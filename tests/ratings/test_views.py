@@ -286,3 +286,37 @@ def test_the_moderation_queue_queries_do_not_grow(
     assert len(response.context["assessments"]) == 6
     assert len(response.context["to_publish"]) == 4
     assert StandardAssessment.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_a_prompt_note_keeps_what_was_typed_escaped_and_points_to_its_error(
+    client_for, assessment
+):
+    row = assessment.standards.first()
+    first, second = list(row.answers.all())[:2]
+    too_long = '"><script>alert(1)</script>' + "x" * 2000
+    page = (
+        client_for(Role.INSPECTOR)
+        .post(
+            standard_url(assessment),
+            standard_post(
+                assessment,
+                row,
+                **{f"note_{first.prompt_id}": too_long},
+                **{f"note_{second.prompt_id}": 'Tom & "Jerry"'},
+            ),
+        )
+        .content.decode()
+    )
+    wrong = re.search(rf'<input type="text" name="note_{first.prompt_id}"[^>]*>', page)
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;xxx' in wrong[0]
+    assert 'maxlength="2000" class="govuk-input govuk-input--error"' in wrong[0]
+    assert 'aria-invalid="true"' in wrong[0]
+    described = re.search(r'aria-describedby="([^"]+)"', wrong[0])[1]
+    assert f'<span id="{described}" class="govuk-error-message">' in page
+    right = re.search(rf'<input type="text" name="note_{second.prompt_id}"[^>]*>', page)
+    assert right[0] == (
+        f'<input type="text" name="note_{second.prompt_id}" '
+        'value="Tom &amp; &quot;Jerry&quot;" maxlength="2000" class="govuk-input" '
+        f'id="id_note_{second.prompt_id}">'
+    )
