@@ -2,7 +2,6 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.fields.json import KT
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
@@ -18,7 +17,7 @@ from ratings.models import (
 from reviews.models import Allocation, DocumentVersion, Review
 from sfoqa.dates import format_date, uk_today
 from sfoqa.links import url_format
-from sfoqa.tables import anchor, tag
+from sfoqa.tables import anchor, tag_after
 
 
 def _with_everything(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
@@ -269,7 +268,7 @@ def my_rows(page: list[dict]) -> list[dict]:
     editable = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
     today = uk_today()
     task_list = url_format("ratings:task_list")
-    overdue_tag = mark_safe(f" {tag(_('Overdue'), 'red')}")  # noqa: S308
+    overdue_tag = tag_after(_("Overdue"), "red")
     rows = []
     for v in page:
         overdue = v["status"] in editable and v["allocation__due_date"] < today

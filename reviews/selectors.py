@@ -17,7 +17,6 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -34,7 +33,7 @@ from reviews.models import (
 )
 from reviews.permissions import visible_reviews
 from sfoqa.links import url_format
-from sfoqa.tables import tag
+from sfoqa.tables import tag_after
 
 # Each sort ends in the id, so the order is total and keyset pages never
 # skip or repeat a row that shares its date with another.
@@ -135,7 +134,7 @@ class ReviewRows:
         # table writes dates; the month names are translated once a page.
         self.months = [""] + [str(MONTHS[m]) for m in range(1, 13)]
         self.detail = url_format("reviews:detail")
-        self.late = mark_safe(f" {tag(_('Late'), 'red')}")  # noqa: S308
+        self.late = tag_after(_("Late"), "red")
 
     def uk_date(self, day: date) -> str:
         return f"{day.day} {self.months[day.month]} {day.year}"
@@ -362,7 +361,7 @@ def sample_rows(sample_round: SampleRound, page: list[dict]) -> list[dict]:
     """Rows of a round's sample, with the link that removes each from a draft."""
     detail = url_format("reviews:detail")
     remove = reverse("reviews:sample_round_remove", kwargs={"pk": sample_round.pk})
-    added = mark_safe(f" {tag(_('Added'), 'blue')}")  # noqa: S308
+    added = tag_after(_("Added"), "blue")
     remove_text = _("Remove")
     return [
         {

@@ -37,6 +37,11 @@ def tag(text, colour: str) -> SafeString:
     )
 
 
+def tag_after(text, colour: str) -> SafeString:
+    """A tag that follows a cell's text, a space before it."""
+    return mark_safe(f" {tag(text, colour)}")  # noqa: S308 - tag() escapes
+
+
 def link(href: str, text: str, *, classes: str = "", hidden: str = "") -> str:
     """A cell's link, as a format string over the row's fields: `href` and
     `text` (and `hidden`, words for screen readers only) name fields."""
