@@ -412,6 +412,11 @@ class SampleRound(models.Model):
         return self.status == self.Status.DRAFT
 
 
+def sample_percent(selected: int, population: int) -> float:
+    """A sample as a percentage of its population, to one place (0 of none)."""
+    return round(100 * selected / population, 1) if population else 0
+
+
 class SampleStratum(models.Model):
     """One region and offence category of a round: its population and the
     number drawn by largest-remainder allocation."""
@@ -443,7 +448,7 @@ class SampleStratum(models.Model):
         """The final sample as a percentage of the population (needs the
         `selected` annotation from the selector)."""
         selected = getattr(self, "selected", self.allocated)
-        return round(100 * selected / self.population, 1) if self.population else 0
+        return sample_percent(selected, self.population)
 
 
 class SampleEntry(models.Model):

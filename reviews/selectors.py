@@ -30,6 +30,7 @@ from reviews.models import (
     SampleEntry,
     SampleRound,
     mask_crn,
+    sample_percent,
 )
 from reviews.permissions import visible_reviews
 from sfoqa.links import url_format
@@ -320,7 +321,7 @@ def strata_values(sample_round: SampleRound) -> list[dict]:
             "population": population,
             "allocated": allocated,
             "selected": selected,
-            "percent": round(100 * selected / population, 1) if population else 0,
+            "percent": sample_percent(selected, population),
         }
         for region, offence, population, allocated, selected in strata
     ]
@@ -390,7 +391,7 @@ def strata_totals(strata: list[dict]) -> dict:
         "population": population,
         "allocated": sum(s["allocated"] for s in strata),
         "selected": selected,
-        "percent": round(100 * selected / population, 1) if population else 0,
+        "percent": sample_percent(selected, population),
     }
 
 
