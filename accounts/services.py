@@ -147,7 +147,7 @@ def sign_in_complete(
     *, request, user: User, device=None, details: dict | None = None
 ) -> None:
     """Start a signed-in session (a new session key) and record it."""
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="accounts.backends.UserBackend")
     if device is not None:
         otp_login(request, device)
     request.session[SIGNED_IN_AT] = request.session[LAST_SEEN] = (

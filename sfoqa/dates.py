@@ -6,10 +6,12 @@ move by a day when the clocks change.
 """
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 LONDON = ZoneInfo("Europe/London")
@@ -49,7 +51,13 @@ def format_date(value: datetime | date | None) -> str:
     # dateformat's "j F Y", without parsing the format on every call: tables
     # write dozens of dates a page.
     day = uk_date_of(value)
-    return f"{day.day} {MONTHS[day.month]} {day.year:04d}"
+    return f"{day.day} {_month_names(get_language())[day.month]} {day.year:04d}"
+
+
+@lru_cache(maxsize=8)
+def _month_names(language: str | None) -> tuple[str, ...]:
+    """The months' names in a language, translated once, not once a date."""
+    return ("", *(str(MONTHS[month]) for month in range(1, 13)))
 
 
 def format_short_date(value: datetime | date | None) -> str:

@@ -14,6 +14,7 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 
 _built: dict[tuple[str, str], tuple[str, tuple]] = {}
+_built_instances: dict[tuple[str, str], tuple[str, tuple, list]] = {}
 
 
 def fetch(
@@ -33,3 +34,40 @@ def fetch(
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, built_params if params is None else params)
         return cursor.fetchall()
+
+
+def fetch_instance(
+    name: str,
+    model: type[Model],
+    build: Callable[[], QuerySet],
+    params: Sequence | None = None,
+) -> Model | None:
+    """The first instance `build()`'s query gives, as the queryset would give
+    it (every value through the ORM's converters), or None. The query must
+    read the model's own fields only: no select_related, no annotations."""
+    alias = router.db_for_read(model)
+    key = (name, alias)
+    if key not in _built_instances:
+        compiler = build().using(alias).query.get_compiler(alias)
+        sql, built_params = compiler.as_sql()
+        columns = [column for column, _, _ in compiler.select]
+        attnames = [column.target.attname for column in columns]
+        if attnames != [field.attname for field in model._meta.concrete_fields]:
+            raise ValueError(f"{name}: the query must read {model.__name__}'s fields")
+        _built_instances[key] = (sql, built_params, columns)
+    sql, built_params, columns = _built_instances[key]
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, built_params if params is None else params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = []
+    for value, column in zip(row, columns, strict=True):
+        for convert in [
+            *connection.ops.get_db_converters(column),
+            *column.get_db_converters(connection),
+        ]:
+            value = convert(value, column, connection)
+        values.append(value)
+    return model.from_db(alias, None, values)

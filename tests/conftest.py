@@ -23,7 +23,7 @@ def sign_in(client: Client, user) -> Client:
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, confirmed=True, defaults={"name": "Test authenticator"}
     )
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
     session = client.session
     session[SIGNED_IN_AT] = session[LAST_SEEN] = timezone.now().timestamp()
     session["otp_device_id"] = device.persistent_id

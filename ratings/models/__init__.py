@@ -303,6 +303,13 @@ class Assessment(models.Model):
                 condition=Q(published_at__isnull=False, session_review__isnull=True),
                 name="assessment_published_idx",
             ),
+            # Signed off and waiting to be published, oldest first (the
+            # moderation page's second table), without sorting them all.
+            models.Index(
+                fields=["signed_off_at", "id"],
+                condition=Q(status="signed_off", session_review__isnull=True),
+                name="assessment_to_publish_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 from sfoqa import dates
 
@@ -46,6 +47,14 @@ def test_a_late_evening_in_summer_is_dated_by_the_uk_calendar():
     late = datetime(2021, 6, 6, 23, 30, tzinfo=UTC)  # 12:30am on 7 June in the UK
     assert dates.format_date(late) == "7 June 2021"
     assert dates.uk_date_of(late) == date(2021, 6, 7)
+
+
+def test_month_names_follow_the_active_language_though_kept_once_a_language():
+    day = date(2021, 6, 7)
+    assert dates.format_date(day) == "7 June 2021"
+    with translation.override("de"):
+        assert dates.format_date(day) == "7 Juni 2021"
+    assert dates.format_date(day) == "7 June 2021"
 
 
 def test_every_template_has_the_filters_without_loading_them():
