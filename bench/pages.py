@@ -520,10 +520,11 @@ def targets(seeded: dict) -> list[Target]:
         Target("bare Django view (baseline)", "/bench/bare/"),
         Target("/healthz", "/healthz"),
         Target("bare view, signed in", "/bench/signed-in/", "lead"),
+        Target("empty page shell, signed in", "/bench/shell/", "lead"),
         Target("home (signed in)", "/", "lead"),
         Target("review list, page 1", "/reviews/", "lead"),
-        Target("review list, region + year", "/reviews/?region=9&year=2023", "lead"),
         Target(f"review list, page {DEEP_PAGE}", "/reviews/", "lead", deep=True),
+        Target("review list, region + year", "/reviews/?region=9&year=2023", "lead"),
         Target(
             "rating form GET", f"/quality-assurance/{draft}/standard/1/", "inspector"
         ),
