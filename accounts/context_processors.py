@@ -52,15 +52,24 @@ def _allowed(roles: frozenset[str], name: str) -> bool:
     return audience in (PUBLIC, SIGNED_IN) or bool(roles.intersection(audience))
 
 
+@lru_cache(maxsize=8)
+def _section_urls(prefix: str) -> tuple[tuple[str, str], ...]:
+    """Each section's URL name and URL, longest URL first (Sampling lives
+    under Reviews and Benchmarking under QA: the longest match wins)."""
+    sections = [(name, url(name)) for _, name in NAVIGATION]
+    return tuple(sorted(sections, key=lambda section: -len(section[1])))
+
+
 def _current_section(path: str, allowed: list[str]) -> str | None:
     """The URL name of the one section this path belongs to, if any."""
-    matches = [
-        name
-        for _, name in NAVIGATION
-        if path == url(name) or (url(name) != "/" and path.startswith(url(name)))
-    ]
-    # Sampling lives under Reviews and Benchmarking under QA: the longest wins.
-    best = max(matches, key=lambda name: len(url(name)), default=None)
+    best = next(
+        (
+            name
+            for name, address in _section_urls(get_script_prefix())
+            if path == address or (address != "/" and path.startswith(address))
+        ),
+        None,
+    )
     for name in [best, *SECTION_FALLBACK.get(best, [])]:
         if name in allowed:
             return name

@@ -296,7 +296,15 @@ def allocations_to_start(*, inspector) -> QuerySet[Allocation]:
         Allocation.objects.filter(
             inspector=inspector, is_current=True, assessment__isnull=True
         )
-        .select_related("review__region", "review__offence_category")
+        .select_related("review__region")
+        # What the list shows: not the review's every field.
+        .only(
+            "review_id",
+            "due_date",
+            "conflict",
+            "review__hmpps_reference",
+            "review__region__name",
+        )
         .order_by("due_date", "id")
     )
 

@@ -167,3 +167,28 @@ def test_your_qa_work_comes_a_page_at_a_time_latest_due_first(
     assert references(second, "assessments") == latest_due[SIZE:]
     hostile = client.get(f"{url}?before=9999-01-01_0")
     assert references(hostile, "assessments") == latest_due[:SIZE]
+
+
+@pytest.mark.django_db
+def test_reviews_to_start_show_what_the_inspector_needs_in_one_query(
+    client_for, users, django_assert_num_queries
+):
+    client = client_for(Role.INSPECTOR)
+    url = reverse("ratings:my_assessments")
+    first = make_allocation(users)
+    client.get(url)
+    # The allocations to start and the (empty) page of assessments.
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 2):
+        client.get(url)
+    more = [make_allocation(users) for _ in range(3)]
+    overdue = more[0]
+    overdue.due_date = timezone.localdate() - timedelta(days=1)
+    overdue.save(update_fields=["due_date"])
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 2):
+        page = client.get(url).content.decode()
+    for allocation in [first, *more]:
+        review = allocation.review
+        assert f">{review.hmpps_reference}</a>" in page
+        assert reverse("ratings:start", kwargs={"review_pk": review.pk}) in page
+    assert f'<td class="govuk-table__cell">{first.review.region.name}</td>' in page
+    assert page.count("govuk-tag--red") == 1
