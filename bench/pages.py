@@ -259,6 +259,7 @@ def _seed_assessments(lead, inspector) -> None:
             Assessment(
                 review_id=a.review_id,
                 allocation=a,
+                due_date=a.due_date,
                 inspector_id=a.inspector_id,
                 framework=framework,
                 policy=policy,

@@ -143,6 +143,7 @@ def create_rated(
         Assessment(
             review=review,
             allocation=allocation,
+            due_date=allocation.due_date,
             inspector=inspector,
             framework=framework,
             policy=policy,

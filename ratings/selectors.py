@@ -159,7 +159,7 @@ def findings_confirmed(assessment: Assessment) -> bool:
 
 MODERATION_KEYS = ("submitted_at", "id")
 TO_PUBLISH_KEYS = ("signed_off_at", "id")
-MINE_KEYS = ("-allocation__due_date", "-id")
+MINE_KEYS = ("-due_date", "-id")
 PUBLISHED_KEYS = ("-published_at", "-id")
 
 STATUS_COLOURS = {
@@ -247,13 +247,14 @@ def to_publish_rows(page: list[dict]) -> list[dict]:
 
 
 def assessments_of(*, inspector) -> QuerySet:
-    """The inspector's live assessments, latest due first (their reviews come
-    with `my_rows`, one query a page: joined here, every review of every
-    assessment would be read to sort them)."""
+    """The inspector's live assessments, latest due first, read a page at a
+    time from their index (their reviews come with `my_rows`, one query a
+    page: joined here, every review of every assessment would be read to sort
+    them)."""
     return (
         Assessment.objects.filter(inspector=inspector, session_review__isnull=True)
         .order_by(*MINE_KEYS)
-        .values("allocation__due_date", "id", "status", "review_id")
+        .values("due_date", "id", "status", "review_id")
     )
 
 
@@ -271,7 +272,7 @@ def my_rows(page: list[dict]) -> list[dict]:
     overdue_tag = tag_after(_("Overdue"), "red")
     rows = []
     for v in page:
-        overdue = v["status"] in editable and v["allocation__due_date"] < today
+        overdue = v["status"] in editable and v["due_date"] < today
         review = reviews[v["review_id"]]
         rows.append(
             {
@@ -280,7 +281,7 @@ def my_rows(page: list[dict]) -> list[dict]:
                 "reference": review["hmpps_reference"],
                 "region": review["region__name"],
                 "offence": review["offence_category__name"],
-                "due": format_date(v["allocation__due_date"]),
+                "due": format_date(v["due_date"]),
                 "overdue": overdue,
                 "overdue_tag": overdue_tag if overdue else "",
                 "status": labels.get(v["status"], v["status"]),

@@ -112,6 +112,7 @@ def assessment_create(
         review=review,
         document=document,
         allocation=allocation,
+        due_date=allocation.due_date if allocation else None,
         session_review=session_review,
         inspector=inspector,
         framework=framework,

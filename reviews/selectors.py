@@ -13,6 +13,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Value,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from accounts.roles import Role
 from reviews.models import (
     Allocation,
     DocumentVersion,
+    OffenceCategory,
     Region,
     Review,
     ReviewEvent,
@@ -34,6 +36,7 @@ from reviews.models import (
 )
 from reviews.permissions import visible_reviews
 from sfoqa.links import url_format
+from sfoqa.statements import fetch
 from sfoqa.tables import tag_after
 
 # Each sort ends in the id, so the order is total and keyset pages never
@@ -58,6 +61,37 @@ def reporting_year_range(year: int) -> tuple[date, date]:
 def reporting_years(count: int = 5) -> list[int]:
     latest = reporting_year(timezone.localdate())
     return list(range(latest, latest - count, -1))
+
+
+# The region and offence lists, as (kind, pk, name, position, is_active)
+# rows: the review list's filter and its rows' names come from them.
+REGIONS, OFFENCES = 1, 2
+
+
+def _reference_lists() -> QuerySet:
+    columns = ("kind", "pk", "name", "position", "is_active")
+    regions = Region.objects.order_by().annotate(kind=Value(REGIONS))
+    offences = OffenceCategory.objects.order_by().annotate(kind=Value(OFFENCES))
+    return (
+        regions.values_list(*columns)
+        .union(offences.values_list(*columns), all=True)
+        .order_by("kind", "pk")
+    )
+
+
+def reference_lists() -> tuple[tuple, ...]:
+    """Both lists in one query, whose statement is built once a process."""
+    return tuple(fetch("review filter lists", Region, _reference_lists))
+
+
+def reference_choices(lists: tuple[tuple, ...], kind: int) -> list[tuple[int, str]]:
+    """One list's (pk, name) pairs in its order (position, then name)."""
+    rows = sorted((r for r in lists if r[0] == kind), key=lambda r: (r[3], r[2]))
+    return [(r[1], r[2]) for r in rows]
+
+
+def reference_names(lists: tuple[tuple, ...], kind: int) -> dict[int, str]:
+    return {r[1]: r[2] for r in lists if r[0] == kind}
 
 
 def review_list(
@@ -97,8 +131,8 @@ LIST_VALUES = (
     "id",
     "hmpps_reference",
     "crn",
-    "region__name",
-    "offence_category__name",
+    "region_id",
+    "offence_category_id",
     "received_on",
     "due_date",
     "submitted_date",
@@ -123,9 +157,13 @@ class ReviewRow(TypedDict):
 
 class ReviewRows:
     """Turns the list's values into rows: labels, month names and the review
-    page's address looked up once a page, not once a cell."""
+    page's address looked up once a page, not once a cell; region and offence
+    names from the reference lists the filter has read, so the page's query
+    joins nothing."""
 
-    def __init__(self, *, hmpps_view: bool):
+    def __init__(self, *, hmpps_view: bool, lists: tuple[tuple, ...]):
+        self.regions = reference_names(lists, REGIONS)
+        self.offences = reference_names(lists, OFFENCES)
         labels = {value: str(label) for value, label in Review.Status.choices}
         if hmpps_view:
             for status in (Review.Status.ALLOCATED, Review.Status.IN_QA):
@@ -147,8 +185,8 @@ class ReviewRows:
             url=self.detail.format(pk=values["id"]),
             reference=values["hmpps_reference"],
             masked_crn=mask_crn(values["crn"]),
-            region=values["region__name"],
-            offence=values["offence_category__name"],
+            region=self.regions.get(values["region_id"], ""),
+            offence=self.offences.get(values["offence_category_id"], ""),
             received=self.uk_date(values["received_on"]),
             due=self.uk_date(values["due_date"]),
             late=self.late if late else "",

@@ -99,7 +99,9 @@ def _no_dashes(field) -> None:
             field.empty_label = None if radios else _("Choose one")
     elif isinstance(field, forms.ChoiceField):
         choices = list(field.choices)
-        if any(label == BLANK for _value, label in choices):
+        # Django's dashes are a plain string: a translated label, not yet
+        # translated, is not compared (comparing would translate it).
+        if any(type(label) is str and label == BLANK for _value, label in choices):
             field.choices = [
                 (value, _("Choose one") if label == BLANK else label)
                 for value, label in choices

@@ -256,6 +256,10 @@ class Assessment(models.Model):
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
     )
+    # The allocation's due date, copied when rating starts (an allocation's
+    # due date is fixed when it is made) so that Your QA work reads its page
+    # from one index rather than joining and sorting all the inspector's work.
+    due_date = models.DateField(_("quality assurance due"), null=True, blank=True)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
     policy = models.ForeignKey(
         OverallPolicy, on_delete=models.PROTECT, related_name="+"
@@ -291,7 +295,9 @@ class Assessment(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # A version is recorded at each submission, return, sign-off and
     # publication; drafts and autosaves in between are not versions.
-    history = HistoricalRecords(excluded_fields=["lock_version", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["lock_version", "updated_at", "due_date"]
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -309,6 +315,12 @@ class Assessment(models.Model):
                 fields=["signed_off_at", "id"],
                 condition=Q(status="signed_off", session_review__isnull=True),
                 name="assessment_to_publish_idx",
+            ),
+            # Your QA work, latest due first, a page at a time.
+            models.Index(
+                fields=["inspector", "-due_date", "-id"],
+                condition=Q(session_review__isnull=True),
+                name="assessment_mine_idx",
             ),
         ]
         constraints = [

@@ -8,8 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from reviews import rules
 from reviews.forms.common import MAX_TEXT, date_field, yes_no
-from reviews.models import OffenceCategory, Region, Review
-from reviews.selectors import SORTS, reporting_years
+from reviews.models import Review
+from reviews.selectors import (
+    OFFENCES,
+    REGIONS,
+    SORTS,
+    reference_choices,
+    reference_lists,
+    reporting_years,
+)
 from sfoqa.forms import (
     GovUKFilterMixin,
     GovUKFormMixin,
@@ -22,17 +29,13 @@ class ReviewFilterForm(GovUKFilterMixin, forms.Form):
     q = forms.CharField(
         label=_("HMPPS reference starts with"), required=False, max_length=40
     )
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        queryset=Region.objects.all(),
-        required=False,
-        empty_label=_("Any region"),
+    # Region and offence ids, offered from the reference lists the form is
+    # given (or reads): checking a choice needs no query of its own.
+    region = forms.TypedChoiceField(
+        label=_("Region"), required=False, coerce=int, empty_value=None
     )
-    offence_category = forms.ModelChoiceField(
-        label=_("Offence category"),
-        queryset=OffenceCategory.objects.all(),
-        required=False,
-        empty_label=_("Any offence"),
+    offence_category = forms.TypedChoiceField(
+        label=_("Offence category"), required=False, coerce=int, empty_value=None
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -59,9 +62,18 @@ class ReviewFilterForm(GovUKFilterMixin, forms.Form):
         ],
     )
 
-    def __init__(self, *args, hmpps_view: bool = False, **kwargs):
+    def __init__(self, *args, hmpps_view: bool = False, lists=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.hmpps_view = hmpps_view
+        self.lists = reference_lists() if lists is None else lists
+        self.fields["region"].choices = [
+            ("", _("Any region")),
+            *reference_choices(self.lists, REGIONS),
+        ]
+        self.fields["offence_category"].choices = [
+            ("", _("Any offence")),
+            *reference_choices(self.lists, OFFENCES),
+        ]
         if hmpps_view:
             # HMPPS sees the inspectorate's own stages as one.
             self.fields["status"].choices = [

@@ -5,20 +5,17 @@ Rendering the form through crispy-forms-gds is most of the list page's work,
 yet its markup depends only on the values it shows, whose view it is, the
 language and the region and offence lists. Those make the key of a small
 in-process memo: nothing to fail or go stale (a change to either list
-changes the key). The lists are read by a statement built once a process.
+changes the key). The lists are the form's own, read once a request.
 """
 
 from collections import OrderedDict
 from threading import Lock
 
-from django.db.models import Value
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from reviews.forms import ReviewFilterForm
-from reviews.models import OffenceCategory, Region
-from sfoqa.statements import fetch
 
 TEMPLATE = "reviews/includes/review_filter.html"
 SIZE = 256
@@ -27,18 +24,9 @@ _rendered: OrderedDict[tuple, SafeString] = OrderedDict()
 _lock = Lock()
 
 
-def _lists():
-    columns = ("kind", "pk", "name", "position", "is_active")
-    regions = Region.objects.order_by().annotate(kind=Value(1)).values_list(*columns)
-    offences = OffenceCategory.objects.order_by().annotate(kind=Value(2))
-    offences = offences.values_list(*columns)
-    return regions.union(offences, all=True).order_by("kind", "pk")
-
-
 def _key(form: ReviewFilterForm) -> tuple:
     shown = tuple((name, str(form[name].value())) for name in form.fields)
-    lists = tuple(fetch("review filter lists", Region, _lists))
-    return (get_language(), form.hmpps_view, form.is_bound, shown, lists)
+    return (get_language(), form.hmpps_view, form.is_bound, shown, form.lists)
 
 
 def filter_form_html(form: ReviewFilterForm) -> SafeString:

@@ -36,7 +36,7 @@ def review_list(request):
         params=request.GET,
         query=query,
     )
-    builder = selectors.ReviewRows(hmpps_view=form.hmpps_view)
+    builder = selectors.ReviewRows(hmpps_view=form.hmpps_view, lists=form.lists)
     rows = [builder.row(values) for values in page.object_list]
     caption = _("SFO reviews, page %(number)s") % {"number": page.number}
     context = {

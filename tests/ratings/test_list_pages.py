@@ -149,11 +149,13 @@ def test_the_moderation_queue_queries_do_not_grow_with_the_rows(
 def test_your_qa_work_comes_a_page_at_a_time_latest_due_first(
     client_for, users, small_pages, django_assert_num_queries
 ):
-    assessments = started(users, 5)
-    for days, assessment in enumerate(assessments):
-        allocation = assessment.allocation
+    allocations = [make_allocation(users) for _ in range(5)]
+    for days, allocation in enumerate(allocations):
         allocation.due_date += timedelta(days=days)
         allocation.save(update_fields=["due_date"])
+    assessments = [services.assessment_start(allocation=a) for a in allocations]
+    # Each keeps its allocation's due date, which the page sorts by.
+    assert [a.due_date for a in assessments] == [a.due_date for a in allocations]
     latest_due = [a.review.hmpps_reference for a in reversed(assessments)]
     client = client_for(Role.INSPECTOR)
     url = reverse("ratings:my_assessments")
