@@ -32,10 +32,20 @@ class ReviewFilterForm(GovUKFilterMixin, forms.Form):
     # Region and offence ids, offered from the reference lists the form is
     # given (or reads): checking a choice needs no query of its own.
     region = forms.TypedChoiceField(
-        label=_("Region"), required=False, coerce=int, empty_value=None
+        label=_("Region"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a region from the list")},
     )
     offence_category = forms.TypedChoiceField(
-        label=_("Offence category"), required=False, coerce=int, empty_value=None
+        label=_("Offence category"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": _("Choose an offence category from the list")
+        },
     )
     status = forms.ChoiceField(
         label=_("Status"),

@@ -248,6 +248,10 @@ def test_the_filter_form_shows_the_current_filters_and_lists(
     assert f'<option value="{london.pk}" selected>' not in page
     page = lead_inspector_client.get(f"{LIST}?region=nonsense").content.decode()
     assert "govuk-error-summary" in page
+    assert "Choose a region from the list" in page
+    page = lead_inspector_client.get(f"{LIST}?offence_category=99999").content
+    assert "Choose an offence category from the list" in page.decode()
+    assert "99999" not in page.decode().split("govuk-error-summary")[1][:400]
 
 
 def test_detail_queries_stay_constant(
