@@ -44,7 +44,10 @@ def review_list(request):
         "filter_form": filter_form_html(form),
         "page": page,
         "rows": rows,
-        "table": REVIEW_TABLE.render(rows, caption=caption),
+        # In a box that scrolls on its own where the filter leaves it narrow.
+        "table": REVIEW_TABLE.render(
+            rows, caption=caption, scroll_label=_("SFO reviews")
+        ),
         "query": query,
         "hmpps_view": form.hmpps_view,
         "page_title": _("SFO reviews"),

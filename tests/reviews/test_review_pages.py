@@ -224,6 +224,7 @@ def test_list_queries_stay_constant(
         page = lead_inspector_client.get(LIST).content.decode()
     assert len(_shown(page)) == 50
     assert "JOIN" not in captured.captured_queries[-1]["sql"]
+    assert 'role="region" aria-label="SFO reviews"' in page
     assert f'<td class="govuk-table__cell">{regions[0].name}</td>' in page
     # ... nor on a later page, nor to check a region chosen.
     page = lead_inspector_client.get(f"{LIST}?{_link(page, 'next')}").content
