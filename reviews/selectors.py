@@ -63,35 +63,41 @@ def reporting_years(count: int = 5) -> list[int]:
     return list(range(latest, latest - count, -1))
 
 
-# The region and offence lists, as (kind, pk, name, position, is_active)
-# rows: the review list's filter and its rows' names come from them.
-REGIONS, OFFENCES = 1, 2
+@dataclass(frozen=True)
+class ReferenceLists:
+    """The region and offence lists, each (pk, name) pairs in list order.
+    The review list's filter offers and checks them, its rows are named from
+    them and the filter's markup is memoised by them (so they are hashable)."""
+
+    regions: tuple[tuple[int, str], ...]
+    offences: tuple[tuple[int, str], ...]
+
+
+_REGION, _OFFENCE = 1, 2
 
 
 def _reference_lists() -> QuerySet:
-    columns = ("kind", "pk", "name", "position", "is_active")
-    regions = Region.objects.order_by().annotate(kind=Value(REGIONS))
-    offences = OffenceCategory.objects.order_by().annotate(kind=Value(OFFENCES))
+    columns = ("kind", "pk", "name", "position")
+    regions = Region.objects.order_by().annotate(kind=Value(_REGION))
+    offences = OffenceCategory.objects.order_by().annotate(kind=Value(_OFFENCE))
     return (
         regions.values_list(*columns)
         .union(offences.values_list(*columns), all=True)
-        .order_by("kind", "pk")
+        .order_by("kind", "position", "name")
     )
 
 
-def reference_lists() -> tuple[tuple, ...]:
+def reference_lists() -> ReferenceLists:
     """Both lists in one query, whose statement is built once a process."""
-    return tuple(fetch("review filter lists", Region, _reference_lists))
-
-
-def reference_choices(lists: tuple[tuple, ...], kind: int) -> list[tuple[int, str]]:
-    """One list's (pk, name) pairs in its order (position, then name)."""
-    rows = sorted((r for r in lists if r[0] == kind), key=lambda r: (r[3], r[2]))
-    return [(r[1], r[2]) for r in rows]
-
-
-def reference_names(lists: tuple[tuple, ...], kind: int) -> dict[int, str]:
-    return {r[1]: r[2] for r in lists if r[0] == kind}
+    rows = fetch("review filter lists", Region, _reference_lists)
+    return ReferenceLists(
+        regions=tuple(
+            (pk, name) for kind, pk, name, _position in rows if kind == _REGION
+        ),
+        offences=tuple(
+            (pk, name) for kind, pk, name, _position in rows if kind == _OFFENCE
+        ),
+    )
 
 
 def review_list(
@@ -161,9 +167,9 @@ class ReviewRows:
     names from the reference lists the filter has read, so the page's query
     joins nothing."""
 
-    def __init__(self, *, hmpps_view: bool, lists: tuple[tuple, ...]):
-        self.regions = reference_names(lists, REGIONS)
-        self.offences = reference_names(lists, OFFENCES)
+    def __init__(self, *, hmpps_view: bool, lists: ReferenceLists):
+        self.regions = dict(lists.regions)
+        self.offences = dict(lists.offences)
         labels = {value: str(label) for value, label in Review.Status.choices}
         if hmpps_view:
             for status in (Review.Status.ALLOCATED, Review.Status.IN_QA):

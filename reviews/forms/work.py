@@ -9,14 +9,7 @@ from accounts.models import User
 from reviews import rules
 from reviews.forms.common import MAX_TEXT, date_field, yes_no
 from reviews.models import Review
-from reviews.selectors import (
-    OFFENCES,
-    REGIONS,
-    SORTS,
-    reference_choices,
-    reference_lists,
-    reporting_years,
-)
+from reviews.selectors import SORTS, reference_lists, reporting_years
 from sfoqa.forms import (
     GovUKFilterMixin,
     GovUKFormMixin,
@@ -29,8 +22,8 @@ class ReviewFilterForm(GovUKFilterMixin, forms.Form):
     q = forms.CharField(
         label=_("HMPPS reference starts with"), required=False, max_length=40
     )
-    # Region and offence ids, offered from the reference lists the form is
-    # given (or reads): checking a choice needs no query of its own.
+    # Region and offence ids, offered from the reference lists the form
+    # reads: checking a choice needs no query of its own.
     region = forms.TypedChoiceField(
         label=_("Region"),
         required=False,
@@ -72,17 +65,14 @@ class ReviewFilterForm(GovUKFilterMixin, forms.Form):
         ],
     )
 
-    def __init__(self, *args, hmpps_view: bool = False, lists=None, **kwargs):
+    def __init__(self, *args, hmpps_view: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.hmpps_view = hmpps_view
-        self.lists = reference_lists() if lists is None else lists
-        self.fields["region"].choices = [
-            ("", _("Any region")),
-            *reference_choices(self.lists, REGIONS),
-        ]
+        self.lists = reference_lists()
+        self.fields["region"].choices = [("", _("Any region")), *self.lists.regions]
         self.fields["offence_category"].choices = [
             ("", _("Any offence")),
-            *reference_choices(self.lists, OFFENCES),
+            *self.lists.offences,
         ]
         if hmpps_view:
             # HMPPS sees the inspectorate's own stages as one.

@@ -119,10 +119,10 @@ def test_the_list_writes_dates_as_every_other_page_does(
 
 
 def test_the_row_builder_writes_every_month_as_format_date_does():
-    from reviews.selectors import ReviewRows
+    from reviews.selectors import ReferenceLists, ReviewRows
     from sfoqa.dates import format_date
 
-    rows = ReviewRows(hmpps_view=False, lists=())
+    rows = ReviewRows(hmpps_view=False, lists=ReferenceLists((), ()))
     for month in range(1, 13):
         day = datetime.date(2026, month, 28)
         assert rows.uk_date(day) == format_date(day)
