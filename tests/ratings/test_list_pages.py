@@ -194,3 +194,5 @@ def test_reviews_to_start_show_what_the_inspector_needs_in_one_query(
         assert reverse("ratings:start", kwargs={"review_pk": review.pk}) in page
     assert f'<td class="govuk-table__cell">{first.review.region.name}</td>' in page
     assert page.count("govuk-tag--red") == 1
+    # On a narrow screen the table scrolls in its own box, its buttons whole.
+    assert 'role="region" aria-label="Allocated to you"' in page
