@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils import timezone
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
 
 from accounts.audit import Action, audit_record
@@ -40,11 +41,20 @@ def _use_cached_roles(request) -> None:
     if isinstance(cached, list) and len(cached) == 2:
         version, names = cached
         if version == request.user.roles_version:
-            # Set through the lazy request.user onto the user it wraps,
-            # where it takes the place of the cached_property.
+            # Where it takes the place of the cached_property.
             request.user.roles = frozenset(names)
             return
     session_cache_roles(request)
+
+
+def _unwrapped(user):
+    """The user itself, out of the lazy wrappers that the authentication and
+    two-factor middleware put round it (each evaluated by now). Every read
+    through a wrapper raises and catches an AttributeError and looks again,
+    and a page reads its user a few hundred times."""
+    while isinstance(user, LazyObject):
+        user = user._wrapped
+    return user
 
 
 class SessionLimitsMiddleware:
@@ -61,6 +71,7 @@ class SessionLimitsMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
+            request.user = user = _unwrapped(user)
             if self._must_end(request):
                 audit_record(action=Action.SESSION_EXPIRED, request=request, actor=user)
                 logout(request)

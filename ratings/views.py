@@ -41,8 +41,11 @@ from ratings.tables import MINE_TABLE, PUBLISHED_TABLE, TO_PUBLISH_TABLE, WAITIN
 from reviews.permissions import get_allocation_for_user
 from sfoqa.keyset import keyset_page, query_without_cursor
 from sfoqa.params import required_int, whole_number
+from sfoqa.prepared import generic_plans
 
 
+# Lists read in index order: one plan suits every value (sfoqa.prepared).
+@generic_plans()
 def my_assessments(request):
     page = keyset_page(
         selectors.assessments_of(inspector=request.user),
@@ -439,6 +442,8 @@ def _submit(request, assessment, form, context):
     return redirect("ratings:task_list", pk=assessment.pk)
 
 
+# Lists read in index order: one plan suits every value (sfoqa.prepared).
+@generic_plans()
 def moderation_queue(request):
     # Each section pages on its own: its links keep the other's place.
     waiting = keyset_page(
@@ -602,6 +607,8 @@ def history(request, pk):
     return render(request, "ratings/history.html", context)
 
 
+# Lists read in index order: one plan suits every value (sfoqa.prepared).
+@generic_plans()
 def published_list(request):
     user = request.user
     # HMPPS users see their own organisation's reports; leads see them all.

@@ -116,6 +116,15 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements a connection runs again and again are prepared once: see
+    # sfoqa/prepared.py. 0 turns it off (for a transaction-pooling proxy).
+    from sfoqa import prepared
+
+    DATABASES["default"]["OPTIONS"] = {
+        **prepared.options(env.int("DATABASE_PREPARE_THRESHOLD", default=3)),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts and sign-in.

@@ -73,3 +73,16 @@ def test_the_renewal_once_a_minute_reads_the_roles_afresh(lead_inspector_client,
     session[LAST_SEEN] -= RENEW_AFTER_SECONDS + 1
     session.save()
     assert lead_inspector_client.get(REVIEWS).status_code == 403
+
+
+def test_a_signed_in_page_reads_its_user_directly_with_its_second_factor_state(
+    inspector_client, users
+):
+    request = inspector_client.get(HOME).wsgi_request
+    # Not through the lazy wrappers of the authentication and OTP middleware.
+    assert type(request.user) is type(users[Role.INSPECTOR])
+    assert request.user.pk == users[Role.INSPECTOR].pk
+    # Two-factor state, which the OTP middleware sets on the user it wraps.
+    assert hasattr(request.user, "otp_device")
+    assert callable(request.user.is_verified)
+    assert request.user.roles == {Role.INSPECTOR}
