@@ -23,6 +23,7 @@ from reviews.views.common import apply_errors
 from sfoqa.exports import Table, csv_response
 from sfoqa.keyset import keyset_page, query_without_cursor
 from sfoqa.params import int_param
+from sfoqa.prepared import generic_plans
 
 # Lead inspectors: timeliness.
 
@@ -94,6 +95,8 @@ def _sample_table(sample_round, page: list[dict]):
     return table.render(rows, caption=title, scroll_label=title)
 
 
+# Every query reads one round by its key: one plan suits all (sfoqa.prepared).
+@generic_plans()
 def sample_round_detail(request, pk, add_form=None):
     sample_round = permissions.get_sample_round_for_user(request.user, pk)
     strata = selectors.strata_values(sample_round)
