@@ -33,6 +33,13 @@ def test_sql_with_any_other_percent_is_left_alone():
     assert prepared.numbered("SELECT 5 % 2") is None
 
 
+def test_a_threshold_of_nought_leaves_the_connections_as_django_makes_them():
+    assert prepared.options(0) == {}
+    made = prepared.options(3)
+    assert made["cursor_factory"] is prepared.Cursor
+    assert made["connection_factory"].keywords == {"threshold": 3}
+
+
 @pytest.mark.parametrize(
     "value, declared",
     [
