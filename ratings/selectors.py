@@ -246,13 +246,15 @@ def to_publish_rows(page: list[dict]) -> list[dict]:
     ]
 
 
-def assessments_of(*, inspector) -> QuerySet:
+def assessments_of(*, inspector_id: int) -> QuerySet:
     """The inspector's live assessments, latest due first, read a page at a
     time from their index (their reviews come with `my_rows`, one query a
     page: joined here, every review of every assessment would be read to sort
     them)."""
     return (
-        Assessment.objects.filter(inspector=inspector, session_review__isnull=True)
+        Assessment.objects.filter(
+            inspector_id=inspector_id, session_review__isnull=True
+        )
         .order_by(*MINE_KEYS)
         .values("due_date", "id", "status", "review_id")
     )

@@ -39,7 +39,7 @@ from ratings.sections import (
 )
 from ratings.tables import MINE_TABLE, PUBLISHED_TABLE, TO_PUBLISH_TABLE, WAITING_TABLE
 from reviews.permissions import get_allocation_for_user
-from sfoqa.keyset import keyset_page, query_without_cursor
+from sfoqa.keyset import Listing, keyset_page, query_without_cursor
 from sfoqa.params import required_int, whole_number
 from sfoqa.prepared import generic_plans
 
@@ -48,7 +48,9 @@ from sfoqa.prepared import generic_plans
 @generic_plans()
 def my_assessments(request):
     page = keyset_page(
-        selectors.assessments_of(inspector=request.user),
+        Listing(
+            Assessment, selectors.assessments_of, {"inspector_id": request.user.pk}
+        ),
         keys=selectors.MINE_KEYS,
         params=request.GET,
         query=query_without_cursor(request.GET),
@@ -447,14 +449,14 @@ def _submit(request, assessment, form, context):
 def moderation_queue(request):
     # Each section pages on its own: its links keep the other's place.
     waiting = keyset_page(
-        selectors.moderation_queue(),
+        Listing(Assessment, selectors.moderation_queue),
         keys=selectors.MODERATION_KEYS,
         params=request.GET,
         query=query_without_cursor(request.GET, prefix="waiting-"),
         prefix="waiting-",
     )
     to_publish = keyset_page(
-        selectors.signed_off(),
+        Listing(Assessment, selectors.signed_off),
         keys=selectors.TO_PUBLISH_KEYS,
         params=request.GET,
         query=query_without_cursor(request.GET, prefix="publish-"),
@@ -614,7 +616,11 @@ def published_list(request):
     # HMPPS users see their own organisation's reports; leads see them all.
     organisation = None if user.has_role(*MODERATORS) else (user.organisation_id or 0)
     page = keyset_page(
-        selectors.published(organisation_id=organisation),
+        Listing(
+            Assessment,
+            selectors.published,
+            {} if organisation is None else {"organisation_id": organisation},
+        ),
         keys=selectors.PUBLISHED_KEYS,
         params=request.GET,
         query=query_without_cursor(request.GET),

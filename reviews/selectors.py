@@ -386,11 +386,12 @@ SAMPLE_KEYS = (
 )
 
 
-def round_sample(sample_round: SampleRound) -> QuerySet:
+def round_sample(*, round_id: int) -> QuerySet:
     """The reviews in a round's sample now, in the strata's order, as values
     ready for a keyset page."""
     return (
-        sample_round.entries.filter(Q(drawn=True, removed=False) | Q(added=True))
+        SampleEntry.objects.filter(sample_round_id=round_id)
+        .filter(Q(drawn=True, removed=False) | Q(added=True))
         .order_by(*SAMPLE_KEYS)
         .values(
             *SAMPLE_KEYS,

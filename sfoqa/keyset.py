@@ -4,14 +4,21 @@ so page 200 costs what page 1 costs (no OFFSET) and nothing counts the whole
 list. A cursor is the sort values of the row at a page's edge, in the query
 string (`after=2024-05-01_123`, `before=...`); one that does not parse is
 ignored and the first page is shown.
+
+The rows come as a queryset, or as a `Listing`: the queryset's recipe and
+the plain values it takes, so that each kind of page (the first, one after
+a cursor, one before) has its SQL built once a process rather than by the
+ORM on every request.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import IntegerField, Q, QuerySet
+from django.db.models import IntegerField, Model, Q, QuerySet
 
+from sfoqa import statements
 from sfoqa.params import whole_number
 
 PAGE_SIZE = 50
@@ -37,7 +44,48 @@ class KeysetPage:
         return bool(self.previous_query)
 
 
-def _field(rows: QuerySet, name: str):
+@dataclass(frozen=True)
+class Listing:
+    """The rows to page, as a values() queryset that `build(**inputs)` makes
+    from plain values (an inspector's id, say), so that each page's SQL is
+    built once a process and each request only puts its values in
+    (sfoqa.statements.values). `build` compares each input with a field as
+    it is, and depends on nothing else."""
+
+    model: type[Model]
+    build: Callable[..., QuerySet]
+    inputs: Mapping[str, object] = field(default_factory=dict)
+
+    def page(self, keys, cursor, size, *, backwards: bool) -> list[dict]:
+        marks = {f"cursor_{index}": value for index, value in enumerate(cursor)}
+
+        def build(**values):
+            rows = self.build(**{name: values[name] for name in self.inputs})
+            return _page_query(
+                rows, keys, tuple(values[m] for m in marks), size, backwards
+            )
+
+        name = " ".join(
+            [
+                f"{self.build.__module__}.{self.build.__qualname__}",
+                ",".join(keys),
+                str(size),
+                "before" if backwards else "after" if cursor else "first",
+            ]
+        )
+        return statements.values(self.model, build, {**self.inputs, **marks}, name=name)
+
+
+def _page_query(rows: QuerySet, keys, cursor, size, backwards) -> QuerySet:
+    """The rows just past `cursor` (from the top without one), `size` + 1 of
+    them, in the order `keys` (reversed when `backwards`)."""
+    rows = rows.order_by(*(_reverse(keys) if backwards else keys))
+    if cursor:
+        rows = rows.filter(_beyond(keys, cursor, backwards=backwards))
+    return rows[: size + 1]
+
+
+def _field(rows: QuerySet | Listing, name: str):
     """The model field a key names, following relations (`review__received_on`)."""
     model = rows.model
     *path, last = name.lstrip("-").split("__")
@@ -48,7 +96,9 @@ def _field(rows: QuerySet, name: str):
     return model._meta.get_field(last)
 
 
-def _parse(rows: QuerySet, keys: tuple[str, ...], text: str | None) -> tuple | None:
+def _parse(
+    rows: QuerySet | Listing, keys: tuple[str, ...], text: str | None
+) -> tuple | None:
     """The cursor's values, each checked against its field; None if unusable."""
     if not text or len(text) > 200 or "\x00" in text:
         return None
@@ -116,27 +166,26 @@ def _number(text: str | None) -> int:
     return whole_number(text, lowest=1, highest=_MAX_PAGE) or 1
 
 
+def _rows(rows: QuerySet | Listing, keys, cursor, size, backwards) -> list:
+    if isinstance(rows, Listing):
+        return rows.page(keys, cursor or (), size, backwards=backwards)
+    return list(_page_query(rows, keys, cursor, size, backwards))
+
+
 def _backwards(rows, keys, before, size) -> tuple[list, bool]:
     """The page ending just before `before`, and whether more lie before it."""
-    found = list(
-        rows.filter(_beyond(keys, before, backwards=True)).order_by(*_reverse(keys))[
-            : size + 1
-        ]
-    )
+    found = _rows(rows, keys, before, size, backwards=True)
     return found[:size][::-1], len(found) > size
 
 
 def _forwards(rows, keys, after, size) -> tuple[list, bool]:
     """The page starting just after `after` (or at the top), and whether more follow."""
-    ordered = rows.order_by(*keys)
-    if after:
-        ordered = ordered.filter(_beyond(keys, after, backwards=False))
-    found = list(ordered[: size + 1])
+    found = _rows(rows, keys, after, size, backwards=False)
     return found[:size], len(found) > size
 
 
 def keyset_page(
-    rows: QuerySet,
+    rows: QuerySet | Listing,
     *,
     keys: tuple[str, ...],
     params,

@@ -7,9 +7,15 @@ session's row, the review list's filter lists) is built from its queryset
 the first time, for the database its model is read from, and from then on
 only run, with its parameters, and on PostgreSQL prepared once a
 connection (sfoqa.prepared): each reads rows by their key.
+
+`values` does the same for a list whose query takes values (an inspector's
+id, a page's cursor): it learns where each value goes among the SQL's
+parameters, and checks what it learnt, by building the query twice.
 """
 
+import datetime
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
@@ -74,3 +80,127 @@ def fetch_instance(
             value = convert(value, column, connection)
         values.append(value)
     return model.from_db(alias, None, values)
+
+
+# The values of a list query: built from named inputs (an inspector's id, a
+# page's cursor), its SQL built once for each set of input names and types,
+# and each request's inputs put in the places the ORM put them.
+
+
+@dataclass(frozen=True)
+class _Layout:
+    sql: str
+    params: tuple
+    places: tuple[tuple[int, str], ...]  # (parameter position, input name)
+    names: tuple[str, ...]
+    columns: tuple
+
+
+_layouts: dict[tuple, _Layout | None] = {}
+_UNLEARNT = object()
+
+
+def _other(value, step: int):
+    """A value of the same type that no usual transform (a year, a month, a
+    date, a rounding) maps to where it maps `value`; None if there is none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value + 7919 * step
+    if isinstance(value, datetime.datetime):
+        return value + datetime.timedelta(days=400 * step, hours=step, seconds=step)
+    if isinstance(value, datetime.date):
+        return value + datetime.timedelta(days=400 * step)
+    if isinstance(value, str):
+        return f"{value}~{step}"
+    return None
+
+
+def _learn(alias: str, build: Callable[..., QuerySet], inputs: dict) -> _Layout | None:
+    """Where each input goes among the SQL's parameters, learnt by building
+    the query twice, with the inputs and with other values of their types:
+    a parameter that changes must be one input, as given (no transform), and
+    every input must be somewhere. None where the query is not that simple."""
+    others = {}
+    for step, (name, value) in enumerate(sorted(inputs.items()), start=1):
+        others[name] = _other(value, step)
+        if others[name] is None:
+            return None
+    first = build(**inputs).using(alias)
+    if not first.query.values_select and not first.query.annotation_select:
+        return None
+    compiler = first.query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    again, params_again = build(**others).using(alias).query.sql_with_params()
+    if sql != again or len(params) != len(params_again):
+        return None
+    places = []
+    for position, (one, other) in enumerate(zip(params, params_again, strict=True)):
+        if one == other:
+            continue
+        found = [
+            name
+            for name, value in inputs.items()
+            if type(one) is type(value)
+            and one == value
+            and type(other) is type(others[name])
+            and other == others[name]
+        ]
+        if len(found) != 1:
+            return None
+        places.append((position, found[0]))
+    if {name for _, name in places} != set(inputs):
+        return None
+    query = first.query
+    return _Layout(
+        sql=sql,
+        params=tuple(params),
+        places=tuple(places),
+        names=(*query.extra_select, *query.values_select, *query.annotation_select),
+        columns=tuple(column for column, _, _ in compiler.select[: compiler.col_count]),
+    )
+
+
+def values(
+    model: type[Model], build: Callable[..., QuerySet], inputs: dict, *, name: str
+) -> list[dict]:
+    """The rows of `build(**inputs)`, a values() queryset, as the queryset
+    gives them. Its SQL is built once per name, database and the names and
+    types of the inputs, where each input is compared as it is; otherwise
+    the queryset is built and run each time, as before."""
+    alias = router.db_for_read(model)
+    key = (name, alias, tuple((k, type(v)) for k, v in sorted(inputs.items())))
+    layout = _layouts.get(key, _UNLEARNT)
+    if layout is _UNLEARNT:
+        layout = _layouts[key] = _learn(alias, build, inputs)
+    if layout is None:
+        return list(build(**inputs).using(alias))
+    params = list(layout.params)
+    for position, input_name in layout.places:
+        params[position] = inputs[input_name]
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(layout.sql, params)
+        rows = cursor.fetchall()
+    converters = [
+        (index, converts, column)
+        for index, column in enumerate(layout.columns)
+        if (
+            converts := [
+                *connection.ops.get_db_converters(column),
+                *column.get_db_converters(connection),
+            ]
+        )
+    ]
+    names = layout.names
+    found = []
+    for row in rows:
+        if converters:
+            row = list(row)
+            for index, converts, column in converters:
+                value = row[index]
+                for convert in converts:
+                    value = convert(value, column, connection)
+                row[index] = value
+        found.append(dict(zip(names, row, strict=True)))
+    return found

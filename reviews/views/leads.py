@@ -17,11 +17,11 @@ from reviews.forms import (
     SampleRoundDiscardForm,
     SampleRoundForm,
 )
-from reviews.models import Review, SampleRound
+from reviews.models import Review, SampleEntry, SampleRound
 from reviews.tables import DRAFT_SAMPLE_TABLE, SAMPLE_TABLE, STRATA_TABLE
 from reviews.views.common import apply_errors
 from sfoqa.exports import Table, csv_response
-from sfoqa.keyset import keyset_page, query_without_cursor
+from sfoqa.keyset import Listing, keyset_page, query_without_cursor
 from sfoqa.params import int_param
 from sfoqa.prepared import generic_plans
 
@@ -101,7 +101,7 @@ def sample_round_detail(request, pk, add_form=None):
     sample_round = permissions.get_sample_round_for_user(request.user, pk)
     strata = selectors.strata_values(sample_round)
     page = keyset_page(
-        selectors.round_sample(sample_round),
+        Listing(SampleEntry, selectors.round_sample, {"round_id": sample_round.pk}),
         keys=selectors.SAMPLE_KEYS,
         params=request.GET,
         query=query_without_cursor(request.GET),

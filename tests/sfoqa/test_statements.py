@@ -12,6 +12,7 @@ from sfoqa import statements
 def fresh(monkeypatch):
     monkeypatch.setattr(statements, "_built", {})
     monkeypatch.setattr(statements, "_built_instances", {})
+    monkeypatch.setattr(statements, "_layouts", {})
 
 
 @pytest.mark.django_db
@@ -73,3 +74,83 @@ def test_an_instance_query_that_reads_other_tables_is_refused():
         statements.fetch_instance(
             "joined", Review, lambda: Review.objects.select_related("region")
         )
+
+
+def _counted(build):
+    calls = []
+
+    def counting(**inputs):
+        calls.append(inputs)
+        return build(**inputs)
+
+    return counting, calls
+
+
+def _users_from(*, low):
+    return (
+        User.objects.filter(pk__gte=low)
+        .order_by("pk")
+        .values("pk", "email", "last_login", "is_active")
+    )
+
+
+@pytest.mark.django_db
+def test_values_are_the_querysets_and_its_sql_is_built_only_to_learn(make_user):
+    users = [make_user("inspector") for _ in range(3)]
+    User.objects.update(last_login=timezone.now())
+    build, calls = _counted(_users_from)
+    for user in [*users, users[0]]:
+        expected = list(_users_from(low=user.pk))
+        found = statements.values(User, build, {"low": user.pk}, name="users from")
+        assert found == expected
+    # Built with the first inputs and with others, then only run.
+    assert len(calls) == 2 and calls[0] == {"low": users[0].pk}
+    assert found[0]["last_login"] is not None
+    assert timezone.is_aware(found[0]["last_login"])  # converted as the ORM does
+
+
+@pytest.mark.django_db
+def test_inputs_of_equal_value_each_go_in_their_own_places(make_user):
+    users = [make_user("inspector") for _ in range(3)]
+
+    def between(*, low, high):
+        return User.objects.filter(pk__gte=low, pk__lte=high).values("pk")
+
+    same = users[1].pk
+    assert statements.values(User, between, {"low": same, "high": same}, name="b") == [
+        {"pk": same}
+    ]
+    wide = statements.values(
+        User, between, {"low": users[0].pk, "high": users[2].pk}, name="b"
+    )
+    assert sorted(row["pk"] for row in wide) == [user.pk for user in users]
+
+
+@pytest.mark.django_db
+def test_an_input_the_orm_transforms_is_run_through_the_orm_each_time(make_user):
+    make_user("inspector")
+    year = timezone.now().year
+
+    def joined_in(*, year):
+        return User.objects.filter(date_joined__year=year).values("pk")
+
+    build, calls = _counted(joined_in)
+    assert statements.values(User, build, {"year": year}, name="joined")
+    assert statements.values(User, build, {"year": year - 5}, name="joined") == []
+    assert not [v for v in statements._layouts.values() if v is not None]
+    assert len(calls) == 2 + 1 + 1  # learning twice, then each run
+
+
+@pytest.mark.django_db
+def test_an_input_of_none_is_run_through_the_orm(make_user):
+    user = make_user("inspector")
+
+    def of(*, organisation_id):
+        return User.objects.filter(organisation_id=organisation_id).values("pk")
+
+    unset = list(User.objects.filter(organisation_id=None).values("pk"))
+    assert statements.values(User, of, {"organisation_id": None}, name="of") == unset
+    own = statements.values(
+        User, of, {"organisation_id": user.organisation_id}, name="of"
+    )
+    assert {"pk": user.pk} in own
