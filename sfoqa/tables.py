@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
+from string import Formatter
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +102,13 @@ class Table:
         )
         return f'<tr class="govuk-table__row">{cells}</tr>'
 
+    @cached_property
+    def _fields(self) -> tuple[str, ...]:
+        """The fields a row's cells show: only those are escaped."""
+        return tuple(
+            {name: None for _, name, _, _ in Formatter().parse(self._row) if name}
+        )
+
     @staticmethod
     def _numeric(column: Column) -> str:
         return " govuk-table__cell--numeric" if column.numeric else ""
@@ -140,9 +148,9 @@ class Table:
         a focusable box that scrolls on its own on a narrow screen; with
         `total`, a last row whose `label` heads the first `total_span`
         columns."""
-        row = self._row
+        row, fields = self._row, self._fields
         body = "".join(
-            row.format_map({key: escaped(value) for key, value in values.items()})
+            row.format_map({key: escaped(values[key]) for key in fields})
             for values in rows
         )
         if total is not None:

@@ -177,3 +177,21 @@ def test_a_total_row_heads_its_leading_columns_with_the_label():
         '<th scope="row" class="govuk-table__header" colspan="2">&lt;Total&gt;</th>'
     ) in html
     assert cells(html)[-1] == "50%"
+
+
+class Unprintable:
+    def __str__(self):
+        raise AssertionError("a field no cell shows was escaped")
+
+
+def test_only_the_fields_the_cells_show_are_escaped():
+    row = dict.fromkeys(FIELDS, "x")
+    html = TABLE.render([{**row, "pk": Unprintable()}], caption="Caption")
+    assert cells(html)[1] == "x"
+    assert set(TABLE._fields) == set(FIELDS)
+
+
+def test_a_field_the_cells_show_must_be_in_the_row():
+    row = {name: "x" for name in FIELDS if name != "notes"}
+    with pytest.raises(KeyError, match="notes"):
+        TABLE.render([row], caption="Caption")
