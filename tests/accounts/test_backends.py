@@ -1,10 +1,15 @@
 """A signed-in request finds its user as Django's model backend would."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.backends import UserBackend
-from tests.conftest import SIGNED_IN_QUERIES
+from accounts.models import User, UserSession
+from accounts.sessions import SessionStore, read_with_session
+from tests.conftest import SIGNED_IN_QUERIES, sign_in
 
 
 @pytest.mark.django_db
@@ -57,3 +62,69 @@ def test_a_signed_in_page_still_reads_the_user_once(
     inspector_client.get(reverse("home"))
     with django_assert_num_queries(SIGNED_IN_QUERIES):
         inspector_client.get(reverse("accounts:keep_alive"))
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_the_session_and_its_user_are_read_in_one_statement(inspector_client, users):
+    inspector_client.get(reverse("home"))
+    response, sql = _queries(inspector_client, reverse("accounts:keep_alive"))
+    assert response.wsgi_request.user == users["inspector"]
+    assert "django_session" in sql[0] and "accounts_user" in sql[0]
+    assert not [s for s in sql[1:] if '"accounts_user"' in s.split("WHERE")[0]]
+
+
+@pytest.mark.django_db
+def test_a_session_with_no_sign_in_record_reads_its_user_itself(
+    inspector_client, users
+):
+    UserSession.objects.all().delete()
+    response, sql = _queries(inspector_client, reverse("accounts:keep_alive"))
+    assert response.wsgi_request.user == users["inspector"]
+    assert len(sql) == SIGNED_IN_QUERIES + 1
+
+
+@pytest.mark.django_db
+def test_a_sign_in_record_naming_someone_else_signs_nobody_in_as_them(
+    inspector_client, users
+):
+    # Should the record ever name another user, the session's own user is
+    # the one signed in: the user read beside the session must be the one
+    # the session names.
+    UserSession.objects.update(user=users["admin"])
+    response, _ = _queries(inspector_client, reverse("home"))
+    assert response.wsgi_request.user == users["inspector"]
+
+
+@pytest.mark.django_db
+def test_the_user_read_with_a_session_is_taken_once(client, users):
+    sign_in(client, users["inspector"])
+    store = SessionStore(client.session.session_key)
+    store.load()
+    user = users["inspector"]
+    assert read_with_session(users["admin"].pk) is None  # not theirs, and gone
+    store.load()
+    found = read_with_session(user.pk)
+    assert found == user and found.password == user.password
+    assert read_with_session(user.pk) is None
+
+
+@pytest.mark.django_db
+def test_the_user_read_with_a_session_has_every_value_as_the_orm_gives_it(
+    client, users
+):
+    user = users["inspector"]
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    sign_in(client, user)
+    SessionStore(client.session.session_key).load()
+    found = read_with_session(user.pk)
+    expected = User.objects.get(pk=user.pk)
+    assert {f.attname: getattr(found, f.attname) for f in User._meta.fields} == {
+        f.attname: getattr(expected, f.attname) for f in User._meta.fields
+    }
+    assert found._state.db == "default" and not found._state.adding
