@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User, UserSession
 from sfoqa.prepared import generic_plans
+from sfoqa.statements import instance
 
 # The user read with this request's session, for the backend to take once.
 _read_with_session: ContextVar[User | None] = ContextVar("read_with_session")
@@ -49,20 +50,14 @@ def _sql(alias: str) -> str:
     return _built[alias]
 
 
-def _user(alias: str, connection, values) -> User | None:
-    """The user from the row's values, each through the ORM's converters."""
+def _user(alias: str, values) -> User | None:
+    """The user from the row's values, as the ORM would make it; None where
+    the session has no sign-in record."""
     if values[0] is None:
         return None
-    converted = []
-    for field, value in zip(User._meta.concrete_fields, values, strict=True):
-        column = field.get_col(User._meta.db_table)
-        for convert in [
-            *connection.ops.get_db_converters(column),
-            *column.get_db_converters(connection),
-        ]:
-            value = convert(value, column, connection)
-        converted.append(value)
-    return User.from_db(alias, None, converted)
+    table = User._meta.db_table
+    columns = [field.get_col(table) for field in User._meta.concrete_fields]
+    return instance(User, alias, columns, values)
 
 
 def read_with_session(user_id) -> User | None:
@@ -86,5 +81,5 @@ class SessionStore(DatabaseSessionStore):
         if row is None:
             self._session_key = None
             return None
-        _read_with_session.set(_user(alias, connection, row[1:]))
+        _read_with_session.set(_user(alias, row[1:]))
         return self.model(session_key=self.session_key, session_data=row[0])

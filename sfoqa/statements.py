@@ -71,6 +71,13 @@ def fetch_instance(
         row = cursor.fetchone()
     if row is None:
         return None
+    return instance(model, alias, columns, row)
+
+
+def instance(model: type[Model], alias: str, columns, row: Sequence) -> Model:
+    """The model instance a row of its concrete fields makes, read from
+    `columns` (their column expressions), as the ORM would make it."""
+    connection = connections[alias]
     values = []
     for value, column in zip(row, columns, strict=True):
         for convert in [
