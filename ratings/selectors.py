@@ -15,6 +15,7 @@ from ratings.models import (
     StandardAssessment,
 )
 from reviews.models import Allocation, DocumentVersion, Review
+from sfoqa import statements
 from sfoqa.dates import format_date, uk_today
 from sfoqa.links import url_format
 from sfoqa.tables import anchor, tag_after
@@ -260,13 +261,28 @@ def assessments_of(*, inspector_id: int) -> QuerySet:
     )
 
 
+def by_id(ids: list[int]) -> dict:
+    """A page's ids as named inputs (`id_0`, `id_1`...), so that the query of
+    each page size is built once (sfoqa.statements.values)."""
+    return {f"id_{index}": pk for index, pk in enumerate(ids)}
+
+
+def _reviews_named(**ids) -> QuerySet:
+    return Review.objects.filter(id__in=list(ids.values())).values(
+        "id", "hmpps_reference", "region__name", "offence_category__name"
+    )
+
+
 def my_rows(page: list[dict]) -> list[dict]:
-    reviews = {
-        r["id"]: r
-        for r in Review.objects.filter(id__in=[v["review_id"] for v in page]).values(
-            "id", "hmpps_reference", "region__name", "offence_category__name"
-        )
-    }
+    if not page:
+        return []
+    found = statements.values(
+        Review,
+        _reviews_named,
+        by_id([v["review_id"] for v in page]),
+        name="reviews of a page",
+    )
+    reviews = {r["id"]: r for r in found}
     labels = dict(Assessment.Status.choices)
     editable = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
     today = uk_today()
@@ -330,10 +346,9 @@ def published(*, organisation_id: int | None = None) -> QuerySet:
     )
 
 
-def published_rows(page: list[dict]) -> list[dict]:
-    latest = {}
-    publications = (
-        Publication.objects.filter(assessment_id__in=[v["id"] for v in page])
+def _publications_of(**ids) -> QuerySet:
+    return (
+        Publication.objects.filter(assessment_id__in=list(ids.values()))
         .order_by("assessment_id", "-number")
         .values(
             "assessment_id",
@@ -343,6 +358,20 @@ def published_rows(page: list[dict]) -> list[dict]:
             "report_job__status",
             overall=KT("snapshot__overall__rating"),
         )
+    )
+
+
+def published_rows(page: list[dict]) -> list[dict]:
+    latest = {}
+    publications = (
+        statements.values(
+            Publication,
+            _publications_of,
+            by_id([v["id"] for v in page]),
+            name="publications of a page",
+        )
+        if page
+        else []
     )
     for publication in publications:
         latest.setdefault(publication["assessment_id"], publication)

@@ -128,11 +128,11 @@ def _learn(alias: str, build: Callable[..., QuerySet], inputs: dict) -> _Layout 
     the query twice, with the inputs and with other values of their types:
     a parameter that changes must be one input, as given (no transform), and
     every input must be somewhere. None where the query is not that simple."""
-    others = {}
-    for step, (name, value) in enumerate(sorted(inputs.items()), start=1):
-        others[name] = _other(value, step)
-        if others[name] is None:
-            return None
+    steps = {name: step for step, name in enumerate(sorted(inputs), start=1)}
+    # In the inputs' own order, which a build may depend on.
+    others = {name: _other(value, steps[name]) for name, value in inputs.items()}
+    if None in others.values():
+        return None
     first = build(**inputs).using(alias)
     if not first.query.values_select and not first.query.annotation_select:
         return None

@@ -154,3 +154,25 @@ def test_an_input_of_none_is_run_through_the_orm(make_user):
         User, of, {"organisation_id": user.organisation_id}, name="of"
     )
     assert {"pk": user.pk} in own
+
+
+@pytest.mark.django_db
+def test_a_list_of_ids_given_as_named_inputs_is_learnt_in_its_order(make_user):
+    users = [make_user("inspector") for _ in range(12)]
+
+    def emails(**ids):
+        return User.objects.filter(pk__in=list(ids.values())).values("pk", "email")
+
+    def named(chosen):
+        return {f"id_{index}": user.pk for index, user in enumerate(chosen)}
+
+    # Twelve inputs: id_10 sorts before id_2, but the build reads them in
+    # the order they are given.
+    for chosen in (users, users[::-1], users[6:] + users[:6]):
+        found = statements.values(User, emails, named(chosen), name="emails")
+        assert sorted(found, key=lambda row: row["pk"]) == [
+            {"pk": user.pk, "email": user.email} for user in users
+        ]
+    few = statements.values(User, emails, named(users[:1] * 12), name="emails")
+    assert few == [{"pk": users[0].pk, "email": users[0].email}]
+    assert [layout for layout in statements._layouts.values() if layout]
