@@ -16,7 +16,7 @@ from ratings.models import (
 )
 from reviews.models import Allocation, DocumentVersion, Review
 from sfoqa import statements
-from sfoqa.dates import format_date, uk_today
+from sfoqa.dates import date_formatter, uk_today
 from sfoqa.links import url_format
 from sfoqa.tables import anchor, tag_after
 
@@ -208,6 +208,7 @@ def moderation_rows(page: list[dict], *, user_id: int) -> list[dict]:
     since another lead must moderate it."""
     moderate = url_format("ratings:moderate")
     own = _("your own: another lead must moderate it")
+    format_date = date_formatter()
     return [
         {
             "pk": v["id"],
@@ -228,6 +229,7 @@ def moderation_rows(page: list[dict], *, user_id: int) -> list[dict]:
 def to_publish_rows(page: list[dict]) -> list[dict]:
     task_list, publish = url_format("ratings:task_list"), url_format("ratings:publish")
     publish_text = _("Publish")
+    format_date = date_formatter()
     return [
         {
             "pk": v["id"],
@@ -286,6 +288,7 @@ def my_rows(page: list[dict]) -> list[dict]:
     labels = dict(Assessment.Status.choices)
     editable = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
     today = uk_today()
+    format_date = date_formatter()
     task_list = url_format("ratings:task_list")
     overdue_tag = tag_after(_("Overdue"), "red")
     rows = []
@@ -376,6 +379,7 @@ def published_rows(page: list[dict]) -> list[dict]:
     for publication in publications:
         latest.setdefault(publication["assessment_id"], publication)
     download = url_format("reports:job_download")
+    format_date = date_formatter()
     words = {
         "download": _("Download PDF"),
         "failed": _("Not available"),

@@ -17,7 +17,6 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -35,6 +34,7 @@ from reviews.models import (
     sample_percent,
 )
 from reviews.permissions import visible_reviews
+from sfoqa.dates import date_formatter
 from sfoqa.links import url_format
 from sfoqa.statements import fetch
 from sfoqa.tables import tag_after
@@ -175,14 +175,10 @@ class ReviewRows:
             for status in (Review.Status.ALLOCATED, Review.Status.IN_QA):
                 labels[status] = labels[Review.Status.IN_QA]
         self.labels = labels
-        # sfoqa.dates.format_date's "j F Y", 5 March 2021, as every other
-        # table writes dates; the month names are translated once a page.
-        self.months = [""] + [str(MONTHS[m]) for m in range(1, 13)]
+        # "5 March 2021", as every other table writes dates.
+        self.uk_date = date_formatter()
         self.detail = url_format("reviews:detail")
         self.late = tag_after(_("Late"), "red")
-
-    def uk_date(self, day: date) -> str:
-        return f"{day.day} {self.months[day.month]} {day.year}"
 
     def row(self, values: dict) -> ReviewRow:
         status = values["status"]

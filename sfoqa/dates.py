@@ -5,8 +5,9 @@ rule counts in days or weeks, is in Europe/London, so that a deadline does not
 move by a day when the clocks change.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat, timezone
@@ -46,12 +47,22 @@ def add_uk_days(moment: datetime, days: int) -> date:
 
 def format_date(value: datetime | date | None) -> str:
     """A date in GOV.UK style: "5 March 2021"."""
+    return _formatted(value, _month_names(get_language()))
+
+
+def date_formatter() -> Callable[[datetime | date | None], str]:
+    """`format_date` for the many dates of one page, in the language active
+    now: the month names are looked up once, not once a date."""
+    return partial(_formatted, months=_month_names(get_language()))
+
+
+def _formatted(value: datetime | date | None, months: tuple[str, ...]) -> str:
     if value is None or value == "":
         return ""
     # dateformat's "j F Y", without parsing the format on every call: tables
     # write dozens of dates a page.
     day = uk_date_of(value)
-    return f"{day.day} {_month_names(get_language())[day.month]} {day.year:04d}"
+    return f"{day.day} {months[day.month]} {day.year:04d}"
 
 
 @lru_cache(maxsize=8)

@@ -80,3 +80,26 @@ def test_empty_values_show_nothing():
     assert dates.format_date(None) == ""
     assert dates.format_time(None) == ""
     assert dates.format_date_time(None) == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        date(2021, 3, 5),
+        datetime(2024, 6, 30, 23, 30, tzinfo=UTC),  # 1 July in the UK
+        datetime(2024, 12, 31, 23, 30, tzinfo=UTC),
+        None,
+        "",
+    ],
+)
+def test_a_pages_date_formatter_writes_what_format_date_writes(value):
+    assert dates.date_formatter()(value) == dates.format_date(value)
+
+
+def test_a_date_formatter_keeps_the_language_it_was_made_in(monkeypatch):
+    monkeypatch.setattr(dates, "_month_names", lambda language: ("", *[language] * 12))
+    with translation.override("en"):
+        english = dates.date_formatter()
+    with translation.override("fr"):
+        assert english(date(2021, 3, 5)) == "5 en 2021"
+        assert dates.format_date(date(2021, 3, 5)) == "5 fr 2021"
