@@ -78,15 +78,35 @@ def instance(model: type[Model], alias: str, columns, row: Sequence) -> Model:
     """The model instance a row of its concrete fields makes, read from
     `columns` (their column expressions), as the ORM would make it."""
     connection = connections[alias]
-    values = []
-    for value, column in zip(row, columns, strict=True):
-        for convert in [
-            *connection.ops.get_db_converters(column),
-            *column.get_db_converters(connection),
-        ]:
-            value = convert(value, column, connection)
-        values.append(value)
+    values = _converted(row, _converters(connection, columns), connection)
     return model.from_db(alias, None, values)
+
+
+def _converters(connection, columns) -> list[tuple]:
+    """(index, converters, column) for each column the ORM converts."""
+    return [
+        (index, converts, column)
+        for index, column in enumerate(columns)
+        if (
+            converts := [
+                *connection.ops.get_db_converters(column),
+                *column.get_db_converters(connection),
+            ]
+        )
+    ]
+
+
+def _converted(row: Sequence, converters: list[tuple], connection) -> Sequence:
+    """The row with each value through its column's converters."""
+    if not converters:
+        return row
+    row = list(row)
+    for index, converts, column in converters:
+        value = row[index]
+        for convert in converts:
+            value = convert(value, column, connection)
+        row[index] = value
+    return row
 
 
 # The values of a list query: built from named inputs (an inspector's id, a
@@ -189,25 +209,8 @@ def values(
     with connection.cursor() as cursor:
         cursor.execute(layout.sql, params)
         rows = cursor.fetchall()
-    converters = [
-        (index, converts, column)
-        for index, column in enumerate(layout.columns)
-        if (
-            converts := [
-                *connection.ops.get_db_converters(column),
-                *column.get_db_converters(connection),
-            ]
-        )
+    converters = _converters(connection, layout.columns)
+    return [
+        dict(zip(layout.names, _converted(row, converters, connection), strict=True))
+        for row in rows
     ]
-    names = layout.names
-    found = []
-    for row in rows:
-        if converters:
-            row = list(row)
-            for index, converts, column in converters:
-                value = row[index]
-                for convert in converts:
-                    value = convert(value, column, connection)
-                row[index] = value
-        found.append(dict(zip(names, row, strict=True)))
-    return found
