@@ -65,10 +65,10 @@ class ReviewFilterForm(GovUKFilterMixin, forms.Form):
         ],
     )
 
-    def __init__(self, *args, hmpps_view: bool = False, **kwargs):
+    def __init__(self, *args, hmpps_view: bool = False, lists=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.hmpps_view = hmpps_view
-        self.lists = reference_lists()
+        self.lists = lists or reference_lists()
         self.fields["region"].choices = [("", _("Any region")), *self.lists.regions]
         self.fields["offence_category"].choices = [
             ("", _("Any offence")),

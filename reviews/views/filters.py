@@ -1,47 +1,77 @@
 """
-The review list's filter form, rendered once per distinct state and process.
+The review list's filter panel (the filters in use, then the form) and the
+filters it stands for, worked out once per distinct state and process.
 
-Rendering the form through crispy-forms-gds is most of the list page's work,
-yet its markup depends only on the values it shows, whose view it is, the
-language and the region and offence lists. Those make the key of a small
-in-process memo: nothing to fail or go stale (a change to either list
-changes the key). The lists are the form's own, read once a request.
+Building the form, checking it and rendering it through crispy-forms-gds is
+most of the list page's work, yet all of it depends only on the query's
+filter values (not the page's cursor), whose view it is, the language, the
+reporting years offered and the region and offence lists. Those make the key
+of a small in-process memo: nothing to fail or go stale (a change to a list
+changes the key). Only states whose form is valid are kept; one with errors
+is checked afresh and its form comes back for the error summary.
 """
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from threading import Lock
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from reviews.forms import ReviewFilterForm
+from reviews.selectors import ReferenceLists, reference_lists, reporting_years
+from sfoqa.keyset import CURSOR_PARAMETERS
 
-TEMPLATE = "reviews/includes/review_filter.html"
+TEMPLATE = "includes/filter_panel.html"
 SIZE = 256
 
-_rendered: OrderedDict[tuple, SafeString] = OrderedDict()
+_panels: OrderedDict[tuple, tuple[dict, SafeString]] = OrderedDict()
 _lock = Lock()
 
 
-def _key(form: ReviewFilterForm) -> tuple:
-    shown = tuple((name, str(form[name].value())) for name in form.fields)
-    return (get_language(), form.hmpps_view, form.is_bound, shown, form.lists)
+@dataclass(frozen=True)
+class ReviewFilters:
+    """What the list needs from its query's filters."""
+
+    filters: dict  # review_list's keyword arguments; {} while the form is bad
+    panel: SafeString  # the MoJ filter panel's markup
+    lists: ReferenceLists  # the region and offence lists, read this request
+    form: ReviewFilterForm | None  # only when it has errors to summarise
 
 
-def filter_form_html(form: ReviewFilterForm) -> SafeString:
-    """The form's markup, from the memo when the same state was rendered."""
+def _copy(filters: dict) -> dict:
+    return {k: list(v) if isinstance(v, list) else v for k, v in filters.items()}
+
+
+def review_filters(request, *, hmpps_view: bool) -> ReviewFilters:
+    """The filters of the list's query, and its filter panel."""
+    query = request.GET
+    lists = reference_lists()
+    shown = tuple(
+        (name, tuple(values))
+        for name, values in query.lists()
+        if name not in CURSOR_PARAMETERS
+    )
+    key = (get_language(), hmpps_view, bool(query), shown, lists, *reporting_years())
+    with _lock:
+        found = _panels.get(key)
+        if found is not None:
+            _panels.move_to_end(key)
+    if found is not None:
+        filters, panel = found
+        return ReviewFilters(_copy(filters), panel, lists, form=None)
+    form = ReviewFilterForm(data=query or None, hmpps_view=hmpps_view, lists=lists)
+    filters = form.filters()
+    panel = render_to_string(
+        TEMPLATE,
+        {"form": form, "request": request, "clear_url": reverse("reviews:list")},
+    )
     if form.is_bound and form.errors:  # rare, and the errors are in the markup
-        return render_to_string(TEMPLATE, {"form": form})
-    key = _key(form)
+        return ReviewFilters(filters, panel, lists, form=form)
     with _lock:
-        html = _rendered.get(key)
-        if html is not None:
-            _rendered.move_to_end(key)
-            return html
-    html = render_to_string(TEMPLATE, {"form": form})
-    with _lock:
-        _rendered[key] = html
-        while len(_rendered) > SIZE:
-            _rendered.popitem(last=False)
-    return html
+        _panels[key] = (_copy(filters), panel)
+        while len(_panels) > SIZE:
+            _panels.popitem(last=False)
+    return ReviewFilters(filters, panel, lists, form=None)

@@ -12,7 +12,7 @@ from reviews.forms import (
     ReviewFilterForm,
 )
 from reviews.tables import REVIEW_TABLE
-from reviews.views.filters import filter_form_html
+from reviews.views.filters import review_filters
 from sfoqa.exports import Table, csv_response
 from sfoqa.keyset import keyset_page, query_without_cursor
 from sfoqa.uploads import document_response, inline_pdf_response
@@ -26,8 +26,9 @@ def _filter_form(request) -> ReviewFilterForm:
 
 
 def review_list(request):
-    form = _filter_form(request)
-    filters = form.filters()
+    hmpps_view = not permissions.can_see_qa_work(request.user)
+    state = review_filters(request, hmpps_view=hmpps_view)
+    filters = state.filters
     reviews = selectors.review_list(user=request.user, **filters)
     query = query_without_cursor(request.GET)
     page = keyset_page(
@@ -36,12 +37,12 @@ def review_list(request):
         params=request.GET,
         query=query,
     )
-    builder = selectors.ReviewRows(hmpps_view=form.hmpps_view, lists=form.lists)
+    builder = selectors.ReviewRows(hmpps_view=hmpps_view, lists=state.lists)
     rows = [builder.row(values) for values in page.object_list]
     caption = _("SFO reviews, page %(number)s") % {"number": page.number}
     context = {
-        "form": form,
-        "filter_form": filter_form_html(form),
+        "form": state.form,
+        "filter_panel": state.panel,
         "page": page,
         "rows": rows,
         # In a box that scrolls on its own where the filter leaves it narrow.
@@ -49,7 +50,7 @@ def review_list(request):
             rows, caption=caption, scroll_label=_("SFO reviews")
         ),
         "query": query,
-        "hmpps_view": form.hmpps_view,
+        "hmpps_view": hmpps_view,
         "page_title": _("SFO reviews"),
     }
     return render(request, "reviews/review_list.html", context)

@@ -216,7 +216,7 @@ def test_list_queries_stay_constant(
     for i in range(120):
         region = regions[i % 5]
         ReviewFactory(region=region, delivery_unit=region.delivery_units.first())
-    filters._rendered.clear()
+    filters._panels.clear()
     # Signed in, the rows, and the region and offence lists (one query) that
     # the filter form offers and checks and the rows' names come from: the
     # rows' query joins nothing, rendering the form reads nothing more...
@@ -253,6 +253,43 @@ def test_the_filter_form_shows_the_current_filters_and_lists(
     page = lead_inspector_client.get(f"{LIST}?offence_category=99999").content
     assert "Choose an offence category from the list" in page.decode()
     assert "99999" not in page.decode().split("govuk-error-summary")[1][:400]
+
+
+def _panel(page: str) -> str:
+    panel = page.split('<div class="moj-filter"')[1]
+    return panel.split("moj-filter-layout__content")[0]
+
+
+def test_the_filter_panel_is_worked_out_once_per_filter_not_per_page(
+    lead_inspector_client, tied_reviews
+):
+    filters._panels.clear()
+    query = "region=&status=received&sort=oldest"
+    first = lead_inspector_client.get(f"{LIST}?{query}").content.decode()
+    second = lead_inspector_client.get(f"{LIST}?{_link(first, 'next')}")
+    assert len(filters._panels) == 1
+    # Kept, it is the panel worked out afresh: the selected filter's tag
+    # removes it and goes back to the first page.
+    assert _panel(second.content.decode()) == _panel(first)
+    assert 'href="?region=&amp;sort=oldest"' in _panel(first)
+    assert second.context["form"] is None
+    assert _shown(second.content.decode()) != _shown(first)
+    # Another filter value is another state.
+    lead_inspector_client.get(f"{LIST}?status=sampled&sort=oldest")
+    assert len(filters._panels) == 2
+
+
+def test_a_filter_with_errors_is_checked_every_time(
+    lead_inspector_client, tied_reviews
+):
+    filters._panels.clear()
+    for _ in range(2):
+        response = lead_inspector_client.get(f"{LIST}?region=nonsense")
+        page = response.content.decode()
+        assert response.context["form"].errors
+        assert "govuk-error-summary" in page and page.startswith("<!DOCTYPE html>")
+        assert "<title>Error:" in page
+    assert not filters._panels
 
 
 def test_detail_queries_stay_constant(
