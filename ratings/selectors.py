@@ -312,23 +312,46 @@ def my_rows(page: list[dict]) -> list[dict]:
     return rows
 
 
-def allocations_to_start(*, inspector) -> QuerySet[Allocation]:
-    """Current allocations with no assessment yet, in due-date order."""
+def allocations_to_start(*, inspector_id: int) -> QuerySet:
+    """The inspector's current allocations with no assessment yet, in
+    due-date order, as plain values. "No assessment" is NOT EXISTS, which
+    PostgreSQL answers from the assessments' allocation index alone (a left
+    join tested for NULL reads each assessment row as well)."""
+    started = Assessment.objects.filter(allocation=OuterRef("pk"))
     return (
-        Allocation.objects.filter(
-            inspector=inspector, is_current=True, assessment__isnull=True
-        )
-        .select_related("review__region")
-        # What the list shows: not the review's every field.
-        .only(
+        Allocation.objects.filter(inspector_id=inspector_id, is_current=True)
+        .filter(~Exists(started))
+        .order_by("due_date", "id")
+        .values(
+            "id",
             "review_id",
             "due_date",
             "conflict",
             "review__hmpps_reference",
             "review__region__name",
         )
-        .order_by("due_date", "id")
     )
+
+
+def to_start_rows(allocations: list[dict]) -> list[dict]:
+    """Rows of "Allocated to you": a review may be started once its inspector
+    has declared no conflict of interest."""
+    detail = url_format("reviews:detail")
+    start = url_format("ratings:start", "review_pk")
+    today = uk_today()
+    format_date = date_formatter()
+    return [
+        {
+            "url": detail.format(pk=v["review_id"]),
+            "start_url": start.format(review_pk=v["review_id"]),
+            "reference": v["review__hmpps_reference"],
+            "region": v["review__region__name"],
+            "due": format_date(v["due_date"]),
+            "overdue": v["due_date"] < today,
+            "can_start": v["conflict"] == Allocation.Conflict.NONE,
+        }
+        for v in allocations
+    ]
 
 
 def published(*, organisation_id: int | None = None) -> QuerySet:
