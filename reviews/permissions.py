@@ -11,16 +11,34 @@ from reviews.models import Allocation, DocumentVersion, Review, SampleRound
 SEE_ALL = (Role.LEAD_INSPECTOR,)
 
 
+def scope_inputs(user: User) -> dict | None:
+    """The values that limit the reviews a user may see, as `scope_filter`
+    takes them: {} when they may see all, None when they may see none."""
+    if user.has_role(*SEE_ALL):
+        return {}
+    inputs = {}
+    if user.has_role(Role.HMPPS_SFO) and user.organisation_id:
+        inputs["organisation_id"] = user.organisation_id
+    if user.has_role(Role.INSPECTOR):
+        inputs["inspector_id"] = user.pk
+    return inputs or None
+
+
+def scope_filter(*, organisation_id: int | None = None, inspector_id=None) -> Q:
+    """The reviews of an organisation, or allocated to an inspector, or
+    both; none without either."""
+    scope = Q(pk__in=[])
+    if organisation_id is not None:
+        scope |= Q(organisation_id=organisation_id)
+    if inspector_id is not None:
+        scope |= Q(inspector_id=inspector_id)
+    return scope
+
+
 def review_scope(user: User) -> Q | None:
     """The reviews a user may see, as a filter; None when they may see all."""
-    if user.has_role(*SEE_ALL):
-        return None
-    scope = Q(pk__in=[])
-    if user.has_role(Role.HMPPS_SFO) and user.organisation_id:
-        scope |= Q(organisation_id=user.organisation_id)
-    if user.has_role(Role.INSPECTOR):
-        scope |= Q(inspector=user)
-    return scope
+    inputs = scope_inputs(user)
+    return None if inputs == {} else scope_filter(**(inputs or {}))
 
 
 def visible_reviews(user: User, reviews: QuerySet[Review]) -> QuerySet[Review]:

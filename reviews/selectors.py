@@ -33,8 +33,9 @@ from reviews.models import (
     mask_crn,
     sample_percent,
 )
-from reviews.permissions import visible_reviews
+from reviews.permissions import scope_filter, scope_inputs, visible_reviews
 from sfoqa.dates import date_formatter
+from sfoqa.keyset import Listing
 from sfoqa.links import url_format
 from sfoqa.statements import fetch
 from sfoqa.tables import tag_after
@@ -114,6 +115,53 @@ def review_list(
     reviews = visible_reviews(
         user, Review.objects.select_related("region", "offence_category")
     )
+    narrowing = _narrowing(
+        q=q,
+        region=region,
+        offence_category=offence_category,
+        status=status,
+        year=year,
+        overdue=overdue,
+    )
+    return _narrowed(reviews, **narrowing).order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def _narrowing(
+    *,
+    q: str = "",
+    region=None,
+    offence_category=None,
+    status: str | list[str] = "",
+    year: int | None = None,
+    overdue: bool = False,
+    sort: str | None = None,
+) -> dict:
+    """The filters in use (the filter form's values), as the plain values
+    that `_narrowed` compares the reviews' fields with; the sort is the
+    page's keys, not a filter."""
+    inputs = {
+        "q": q,
+        "region": region,
+        "offence_category": offence_category,
+        "status": status,
+        "overdue": overdue,
+    }
+    if year:
+        inputs["received_from"], inputs["received_to"] = reporting_year_range(year)
+    return {name: value for name, value in inputs.items() if value}
+
+
+def _narrowed(
+    reviews: QuerySet[Review],
+    *,
+    q: str = "",
+    region=None,
+    offence_category=None,
+    status: str | list[str] = "",
+    received_from: date | None = None,
+    received_to: date | None = None,
+    overdue: bool = False,
+) -> QuerySet[Review]:
     if q:
         reviews = reviews.filter(hmpps_reference__startswith=q)
     if region:
@@ -124,12 +172,35 @@ def review_list(
         reviews = reviews.filter(status__in=status)
     elif status:
         reviews = reviews.filter(status=status)
-    if year:
-        start, end = reporting_year_range(year)
-        reviews = reviews.filter(received_on__gte=start, received_on__lte=end)
+    if received_from:
+        reviews = reviews.filter(received_on__gte=received_from)
+    if received_to:
+        reviews = reviews.filter(received_on__lte=received_to)
     if overdue:
         reviews = reviews.filter(submitted_date__gt=F("due_date"))
-    return reviews.order_by(*SORTS.get(sort, SORTS["newest"]))
+    return reviews
+
+
+def listed_reviews(
+    *, organisation_id: int | None = None, inspector_id: int | None = None, **narrowing
+) -> QuerySet:
+    """The list's rows from plain values, for a `Listing`: the scope the
+    user's roles give (reviews.permissions.scope_inputs) and the filters in
+    use (`_narrowing`)."""
+    reviews = Review.objects.all()
+    if organisation_id is not None or inspector_id is not None:
+        scope = scope_filter(organisation_id=organisation_id, inspector_id=inspector_id)
+        reviews = reviews.filter(scope)
+    return _narrowed(reviews, **narrowing).values(*LIST_VALUES)
+
+
+def review_listing(*, user: User, filters: dict) -> Listing | QuerySet:
+    """The review list's rows for keyset_page: a `Listing`, whose SQL is
+    built once a process for each kind of scope and set of filters."""
+    scope = scope_inputs(user)
+    if scope is None:  # no role that sees any review
+        return Review.objects.none().values(*LIST_VALUES)
+    return Listing(Review, listed_reviews, {**scope, **_narrowing(**filters)})
 
 
 # What a row of the list shows, read as plain values (no model instances).

@@ -29,10 +29,9 @@ def review_list(request):
     hmpps_view = not permissions.can_see_qa_work(request.user)
     state = review_filters(request, hmpps_view=hmpps_view)
     filters = state.filters
-    reviews = selectors.review_list(user=request.user, **filters)
     query = query_without_cursor(request.GET)
     page = keyset_page(
-        reviews.values(*selectors.LIST_VALUES),
+        selectors.review_listing(user=request.user, filters=filters),
         keys=selectors.SORTS[filters.get("sort") or "newest"],
         params=request.GET,
         query=query,
