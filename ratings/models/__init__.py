@@ -99,7 +99,9 @@ class Prompt(models.Model):
     text = models.CharField(_("prompt"), max_length=500)
 
     class Meta:
-        ordering = ["standard", "position", "pk"]
+        # By the parent's id: by the parent itself would sort by its own
+        # ordering, joining its table (and its parent's) into every read.
+        ordering = ["standard_id", "position", "pk"]
 
     def __str__(self):
         return self.text
@@ -115,7 +117,9 @@ class Descriptor(models.Model):
     text = models.TextField(_("descriptor"))
 
     class Meta:
-        ordering = ["standard", "-rating"]
+        # By the parent's id: by the parent itself would sort by its own
+        # ordering, joining its table (and its parent's) into every read.
+        ordering = ["standard_id", "-rating"]
         constraints = [
             models.UniqueConstraint(
                 fields=["standard", "rating"], name="one_descriptor_per_rating"
@@ -366,7 +370,9 @@ class StandardAssessment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "standard__number"]
+        # By the parent's id: by the parent itself would sort by its own
+        # ordering, joining its table (and its parent's) into every read.
+        ordering = ["assessment_id", "standard__number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "standard"], name="one_rating_per_standard"
@@ -388,7 +394,9 @@ class PromptAnswer(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        ordering = ["standard_assessment", "prompt__position", "prompt_id"]
+        # By the parent's id: by the parent itself would sort by its own
+        # ordering, joining its table (and its parent's) into every read.
+        ordering = ["standard_assessment_id", "prompt__position", "prompt_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["standard_assessment", "prompt"], name="one_answer_per_prompt"
@@ -439,7 +447,9 @@ class Finding(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["assessment", "kind", "created_at", "id"]
+        # By the parent's id: by the parent itself would sort by its own
+        # ordering, joining its table (and its parent's) into every read.
+        ordering = ["assessment_id", "kind", "created_at", "id"]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.assessment_id})"
@@ -461,7 +471,9 @@ class ModerationComment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["assessment", "-round", "section"]
+        # By the parent's id: by the parent itself would sort by its own
+        # ordering, joining its table (and its parent's) into every read.
+        ordering = ["assessment_id", "-round", "section"]
 
     def __str__(self):
         return f"{self.assessment_id} {self.section} round {self.round}"
@@ -486,7 +498,9 @@ class Publication(models.Model):
     )
 
     class Meta:
-        ordering = ["assessment", "-number"]
+        # By the parent's id: by the parent itself would sort by its own
+        # ordering, joining its table (and its parent's) into every read.
+        ordering = ["assessment_id", "-number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "number"], name="unique_publication_number"
