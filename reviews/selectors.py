@@ -30,10 +30,12 @@ from reviews.models import (
     ReviewEvent,
     SampleEntry,
     SampleRound,
+    SampleStratum,
     mask_crn,
     sample_percent,
 )
 from reviews.permissions import scope_filter, scope_inputs, visible_reviews
+from sfoqa import statements
 from sfoqa.dates import date_formatter
 from sfoqa.keyset import Listing
 from sfoqa.links import url_format
@@ -420,21 +422,43 @@ def round_strata(sample_round: SampleRound):
     )
 
 
+def _strata_of(*, round_id: int) -> QuerySet:
+    """`round_strata` of a round given by its id, as plain values."""
+    return (
+        SampleStratum.objects.filter(sample_round_id=round_id)
+        .annotate(selected=Count("entries", filter=SELECTED))
+        .order_by(
+            "region__position",
+            "region__name",
+            "offence_category__position",
+            "offence_category__name",
+        )
+        .values(
+            "region__name",
+            "offence_category__name",
+            "population",
+            "allocated",
+            "selected",
+        )
+    )
+
+
 def strata_values(sample_round: SampleRound) -> list[dict]:
-    """Each stratum as plain values, as the round's page and totals use them."""
-    strata = round_strata(sample_round).values_list(
-        "region__name", "offence_category__name", "population", "allocated", "selected"
+    """Each stratum as plain values, as the round's page and totals use them
+    (its query built once a process)."""
+    strata = statements.values(
+        SampleStratum, _strata_of, {"round_id": sample_round.pk}, name="round strata"
     )
     return [
         {
-            "region": region,
-            "offence": offence,
-            "population": population,
-            "allocated": allocated,
-            "selected": selected,
-            "percent": sample_percent(selected, population),
+            "region": s["region__name"],
+            "offence": s["offence_category__name"],
+            "population": s["population"],
+            "allocated": s["allocated"],
+            "selected": s["selected"],
+            "percent": sample_percent(s["selected"], s["population"]),
         }
-        for region, offence, population, allocated, selected in strata
+        for s in strata
     ]
 
 
@@ -490,9 +514,29 @@ def sample_rows(sample_round: SampleRound, page: list[dict]) -> list[dict]:
     ]
 
 
-def round_changes(sample_round: SampleRound) -> QuerySet[SampleEntry]:
-    """The reviews added or removed on purpose, with their reasons."""
-    return round_entries(sample_round).filter(Q(added=True) | Q(removed=True))
+def _changes_of(*, round_id: int) -> QuerySet:
+    return (
+        SampleEntry.objects.filter(sample_round_id=round_id)
+        .filter(Q(added=True) | Q(removed=True))
+        .order_by(*SAMPLE_KEYS)
+        .values("review__hmpps_reference", "added", "reason")
+    )
+
+
+def round_changes(sample_round: SampleRound) -> list[dict]:
+    """The reviews added or removed on purpose, with their reasons, in the
+    strata's order."""
+    changes = statements.values(
+        SampleEntry, _changes_of, {"round_id": sample_round.pk}, name="round changes"
+    )
+    return [
+        {
+            "reference": c["review__hmpps_reference"],
+            "added": c["added"],
+            "reason": c["reason"],
+        }
+        for c in changes
+    ]
 
 
 def strata_totals(strata: list[dict]) -> dict:

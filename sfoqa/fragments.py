@@ -47,3 +47,21 @@ def fixed_fragment(name: str, token: str = "") -> SafeString:
             token = ""
         html = html.replace(TOKEN_PLACEHOLDER, token)
     return mark_safe(html)  # noqa: S308 - our templates, rendered with no user data
+
+
+@lru_cache(maxsize=64)
+def _blank(form_class: type, action: str, language: str, prefix: str) -> str:
+    from crispy_forms.utils import render_crispy_form
+
+    form = form_class()
+    form.helper.form_action = action
+    return render_crispy_form(form, context={"csrf_token": TOKEN_PLACEHOLDER})
+
+
+def blank_form(form_class: type, *, action: str, token: str) -> SafeString:
+    """An empty form of `form_class` posting to `action`, with this page's
+    CSRF token: rendered once a process for each address and language. Only
+    for a form whose empty state depends on nothing else (no choices read
+    from the database, no initial values of its own for each person)."""
+    html = _blank(form_class, action, get_language(), get_script_prefix())
+    return mark_safe(html.replace(TOKEN_PLACEHOLDER, token))  # noqa: S308 - our form, no user data

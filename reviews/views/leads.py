@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from reviews.models import Review, SampleEntry, SampleRound
 from reviews.tables import DRAFT_SAMPLE_TABLE, SAMPLE_TABLE, STRATA_TABLE
 from reviews.views.common import apply_errors
 from sfoqa.exports import Table, csv_response
+from sfoqa.fragments import blank_form
 from sfoqa.keyset import Listing, keyset_page, query_without_cursor
 from sfoqa.params import int_param
 from sfoqa.prepared import generic_plans
@@ -106,8 +108,14 @@ def sample_round_detail(request, pk, add_form=None):
         params=request.GET,
         query=query_without_cursor(request.GET),
     )
-    add_form = add_form or AddToSampleForm()
-    add_form.helper.form_action = reverse("reviews:sample_round_add", kwargs={"pk": pk})
+    add_action = reverse("reviews:sample_round_add", kwargs={"pk": pk})
+    add_form_html = None
+    if add_form is not None:  # sent back with its errors
+        add_form.helper.form_action = add_action
+    elif sample_round.is_draft:  # the same empty form every time: rendered once
+        add_form_html = blank_form(
+            AddToSampleForm, action=add_action, token=get_token(request)
+        )
     totals = selectors.strata_totals(strata)
     context = {
         "round": sample_round,
@@ -126,6 +134,7 @@ def sample_round_detail(request, pk, add_form=None):
         "table": _sample_table(sample_round, page.object_list),
         "changes": selectors.round_changes(sample_round),
         "add_form": add_form,
+        "add_form_html": add_form_html,
         "page_title": _("Sample round"),
     }
     return render(request, "reviews/sample_round_detail.html", context)

@@ -1,13 +1,16 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from reviews import sampling, selectors, services
 from reviews.models import OffenceCategory, Region, Review, SampleRound
+from tests.conftest import sign_in
 from tests.reviews.factories import ReviewFactory
 
 START, END = datetime.date(2024, 4, 1), datetime.date(2025, 3, 31)
@@ -148,6 +151,8 @@ def test_lead_draws_changes_and_confirms_a_sample(
     assert Review.objects.filter(status="not_sampled").count() == 16
     page = lead_inspector_client.get(response.url).content.decode()
     assert "Too recent" in page and "Terrorism case" in page
+    assert f"{drawn[0].review.hmpps_reference}: removed" in page
+    assert f"{spare.review.hmpps_reference}: added" in page
 
     export = lead_inspector_client.get(
         reverse("reviews:sample_round_export", kwargs={"pk": sample_round.pk})
@@ -416,3 +421,33 @@ def test_the_sample_comes_a_page_at_a_time_in_strata_order(
     assert len(page.context["strata"]) == 4
     hostile = lead_inspector_client.get(f"{url}?after=x_y_z")
     assert len(hostile.context["selected"]) == 4
+
+
+@pytest.mark.django_db
+def test_each_rounds_empty_add_form_posts_to_it_with_the_pages_token(population, users):
+    """The empty "add a review" form is rendered once a process for each
+    round; each page still carries its own token, which the add accepts."""
+    rounds = [_draw(users)]
+    services.sample_round_discard(by=users["lead_inspector"], sample_round=rounds[0])
+    rounds.append(_draw(users))
+    client = sign_in(Client(enforce_csrf_checks=True), users["lead_inspector"])
+    for sample_round in [*rounds, rounds[1]]:
+        sample_round.refresh_from_db()
+        page = client.get(_round_url("sample_round", sample_round)).content.decode()
+        if sample_round.status == SampleRound.Status.DISCARDED:
+            assert 'name="reference"' not in page
+            continue
+        form = re.search(r'<form[^>]*action="([^"]*/add/)".*?</form>', page, re.S)
+        assert form[1] == _round_url("sample_round_add", sample_round)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', form[0])[1]
+        spare = next(e for e in sample_round.entries.all() if not e.selected)
+        added = client.post(
+            form[1],
+            {
+                "csrfmiddlewaretoken": token,
+                "reference": spare.review.hmpps_reference,
+                "reason": "High profile",
+            },
+        )
+        assert added.status_code == 302
+        assert sample_round.entries.get(pk=spare.pk).added

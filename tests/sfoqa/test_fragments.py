@@ -128,3 +128,18 @@ def test_public_pages_have_no_timeout_warning_or_navigation(
     assert 'id="timeout-warning"' not in page
     assert "govuk-service-navigation" not in page
     assert TOKEN_PLACEHOLDER not in page
+
+
+def test_an_empty_form_is_rendered_for_its_own_address_and_token():
+    from reviews.forms import AddToSampleForm
+    from sfoqa.fragments import blank_form
+
+    first = blank_form(AddToSampleForm, action="/first/", token="tokenone")
+    second = blank_form(AddToSampleForm, action="/second/", token="tokentwo")
+    again = blank_form(AddToSampleForm, action="/first/", token="tokenthree")
+    assert 'action="/first/"' in first and 'value="tokenone"' in first
+    assert 'action="/second/"' in second and 'value="tokentwo"' in second
+    assert "/first/" not in second and "tokenone" not in again
+    assert again.replace("tokenthree", "tokenone") == first
+    assert TOKEN_PLACEHOLDER not in first + second + again
+    assert 'name="reference"' in first and 'name="reason"' in first
