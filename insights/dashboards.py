@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
 
 from accounts.models import AuditEvent, User
@@ -17,6 +17,7 @@ from insights import selectors
 from ratings.models import Assessment, Publication
 from reports.models import ReportJob
 from reviews.models import Allocation, Review
+from sfoqa import statements
 from sfoqa.dates import uk_today
 from sfoqa.models import PendingTask
 from sfoqa.prepared import generic_plans
@@ -96,16 +97,11 @@ def lead_home() -> dict:
     """Reviews waiting at each step, overdue work by inspector and this
     year's ratings so far. The counts over every review and the year's
     distribution are cached briefly; overdue work is read each time."""
-    today = uk_today()
     year = selectors.current_year()
-    overdue = list(
-        Allocation.objects.filter(
-            is_current=True, review__status__in=OPEN, due_date__lt=today
+    with generic_plans():
+        overdue = statements.values(
+            Allocation, _overdue, {"today": uk_today()}, name="overdue by inspector"
         )
-        .values("inspector__full_name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "inspector__full_name")
-    )
     return {
         **cached_figures("lead-home", year, compute=lambda: _lead_counts(year)),
         "overdue_by_inspector": [
@@ -113,6 +109,19 @@ def lead_home() -> dict:
         ],
         "year_label": selectors.year_label(year),
     }
+
+
+def _overdue(*, today) -> QuerySet:
+    """Current allocations of open reviews due before today, counted by
+    inspector, most first."""
+    return (
+        Allocation.objects.filter(
+            is_current=True, review__status__in=OPEN, due_date__lt=today
+        )
+        .values("inspector__full_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "inspector__full_name")
+    )
 
 
 def _lead_counts(year: int) -> dict:

@@ -3,9 +3,15 @@ Parts of every page that are the same for every person (the footer, the
 phase banner, the timeout warning): rendered once a process for each
 language, not once a page. Nothing here can fail or go stale: the markup
 depends only on the templates, the settings and the language.
+
+`shown` does the same for a template that shows only the values it is given
+(a role's counts on the home page): its markup is kept for each set of
+values, which are the key, so it cannot show anything else.
 """
 
+from collections import OrderedDict
 from functools import lru_cache
+from threading import Lock
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -65,3 +71,43 @@ def blank_form(form_class: type, *, action: str, token: str) -> SafeString:
     from the database, no initial values of its own for each person)."""
     html = _blank(form_class, action, get_language(), get_script_prefix())
     return mark_safe(html.replace(TOKEN_PLACEHOLDER, token))  # noqa: S308 - our form, no user data
+
+
+SHOWN_SIZE = 256
+_shown: OrderedDict[tuple, str] = OrderedDict()
+_shown_lock = Lock()
+
+
+def _frozen(value):
+    """The value as something hashable that equals only an equal value."""
+    if isinstance(value, dict):
+        return (dict, tuple((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value), tuple(_frozen(v) for v in value))
+    # Anything else must be hashed by its value (TypeError if unhashable);
+    # one hashed by its identity would never be found again.
+    if type(value).__hash__ is object.__hash__:
+        raise TypeError(f"{type(value).__name__} is hashed by identity")
+    hash(value)
+    return (type(value), value)
+
+
+def shown(name: str, **values) -> SafeString:
+    """The template's markup with only `values` in its context, rendered once
+    a process for each set of values and language. The template sees no
+    request, user or token: nothing but what the key holds."""
+    try:
+        key = (name, get_language(), get_script_prefix(), _frozen(values))
+    except TypeError:  # a value that cannot be a key: rendered each time
+        return mark_safe(render_to_string(name, values))  # noqa: S308 - a template
+    with _shown_lock:
+        html = _shown.get(key)
+        if html is not None:
+            _shown.move_to_end(key)
+            return mark_safe(html)  # noqa: S308 - a template's own output
+    html = render_to_string(name, values)
+    with _shown_lock:
+        _shown[key] = html
+        while len(_shown) > SHOWN_SIZE:
+            _shown.popitem(last=False)
+    return mark_safe(html)  # noqa: S308 - a template's own output

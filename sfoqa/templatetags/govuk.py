@@ -87,6 +87,13 @@ def selected_filters(form, query):
     return form.selected_filters(query) if hasattr(form, "selected_filters") else []
 
 
+@register.simple_tag
+def shown(name, **values):
+    """A template that shows only the values given (a role's counts),
+    rendered once a process for each set of values (sfoqa.fragments)."""
+    return fragments.shown(name, **values)
+
+
 @register.simple_tag(takes_context=True)
 def fixed(context, name):
     """A template that is the same for every person (the footer, the phase

@@ -143,3 +143,25 @@ def test_an_empty_form_is_rendered_for_its_own_address_and_token():
     assert again.replace("tokenthree", "tokenone") == first
     assert TOKEN_PLACEHOLDER not in first + second + again
     assert 'name="reference"' in first and 'name="reason"' in first
+
+
+def test_a_template_of_values_is_kept_for_each_set_of_values(lead_inspector_client):
+    from sfoqa import fragments
+
+    fragments._shown.clear()
+    name = "insights/includes/home_inspector.html"
+    counts = {"open": 3, "due_soon": 1, "overdue": 0, "returned": 0}
+    first = fragments.shown(name, home=counts)
+    assert fragments.shown(name, home=dict(counts)) == first
+    assert len(fragments._shown) == 1
+    later = fragments.shown(name, home={**counts, "open": 4})
+    assert len(fragments._shown) == 2 and later != first
+    assert ">3<" in first and ">4<" in later
+    # 1 and True are equal as keys of a dict, but not as values shown.
+    assert fragments._frozen({"n": 1}) != fragments._frozen({"n": True})
+    # A value that cannot be part of a key is rendered each time.
+    fragments.shown(name, home={**counts, "extra": {1, 2}.__iter__()})
+    assert len(fragments._shown) == 2
+    # The home page shows each role its own values through it.
+    page = lead_inspector_client.get(HOME).content.decode()
+    assert "Waiting to be sampled" in page and ">3<" not in page
