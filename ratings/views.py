@@ -158,7 +158,9 @@ LIVE = Pages()
 BESIDE_THE_DOCUMENT = csp_replace({"frame-src": [SELF]})
 
 
+# Every query reads by keys and ids: one plan suits all (sfoqa.prepared).
 @BESIDE_THE_DOCUMENT
+@generic_plans()
 def standard(request, pk, number):
     write = request.method == "POST"
     # Showing the form needs only this standard; a save reads them all (to
