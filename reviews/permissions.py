@@ -7,7 +7,6 @@ from django.http import Http404
 from accounts.models import User
 from accounts.roles import Role
 from reviews.models import Allocation, DocumentVersion, Review, SampleRound
-from sfoqa import statements
 
 SEE_ALL = (Role.LEAD_INSPECTOR,)
 
@@ -128,9 +127,7 @@ def get_sample_round_for_user(
 ) -> SampleRound:
     if not user.has_role(*SEE_ALL):
         raise Http404
-    sample_round = statements.fetch_instance(
-        "sample round", SampleRound, lambda: SampleRound.objects.filter(pk=0), [pk]
-    )
+    sample_round = SampleRound.objects.filter(pk=pk).first()
     if sample_round is None:
         raise Http404
     if write and not sample_round.is_draft:
