@@ -44,12 +44,14 @@ class ReviewFilterForm(GovUKFilterMixin, forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Any status")), *Review.Status.choices],
+        error_messages={"invalid_choice": _("Choose a status from the list")},
     )
     year = forms.TypedChoiceField(
         label=_("Reporting year (April to March)"),
         required=False,
         coerce=int,
         empty_value=None,
+        error_messages={"invalid_choice": _("Choose a reporting year from the list")},
     )
     overdue = forms.BooleanField(
         label=_("Submitted after the target date"), required=False
@@ -57,6 +59,7 @@ class ReviewFilterForm(GovUKFilterMixin, forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
+        error_messages={"invalid_choice": _("Choose an order from the list")},
         choices=[
             ("newest", _("Newest received first")),
             ("oldest", _("Oldest received first")),

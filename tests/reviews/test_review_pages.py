@@ -253,6 +253,14 @@ def test_the_filter_form_shows_the_current_filters_and_lists(
     page = lead_inspector_client.get(f"{LIST}?offence_category=99999").content
     assert "Choose an offence category from the list" in page.decode()
     assert "99999" not in page.decode().split("govuk-error-summary")[1][:400]
+    page = lead_inspector_client.get(f"{LIST}?year=1999&status=x&sort=y").content
+    for message in (
+        "Choose a reporting year from the list",
+        "Choose a status from the list",
+        "Choose an order from the list",
+    ):
+        assert message in page.decode()
+    assert "Select a valid choice" not in page.decode()
 
 
 def _panel(page: str) -> str:
