@@ -103,29 +103,14 @@ def reference_lists() -> ReferenceLists:
     )
 
 
-def review_list(
-    *,
-    user: User,
-    q: str = "",
-    region=None,
-    offence_category=None,
-    status: str | list[str] = "",
-    year: int | None = None,
-    overdue: bool = False,
-    sort: str = "newest",
-) -> QuerySet[Review]:
+def review_list(*, user: User, sort: str = "newest", **filters) -> QuerySet[Review]:
+    """The reviews the user may see, narrowed by the filter form's values
+    (`_narrowing` names them), in the order `sort` names."""
     reviews = visible_reviews(
         user, Review.objects.select_related("region", "offence_category")
     )
-    narrowing = _narrowing(
-        q=q,
-        region=region,
-        offence_category=offence_category,
-        status=status,
-        year=year,
-        overdue=overdue,
-    )
-    return _narrowed(reviews, **narrowing).order_by(*SORTS.get(sort, SORTS["newest"]))
+    narrowed = _narrowed(reviews, **_narrowing(**filters))
+    return narrowed.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
 def _narrowing(
@@ -407,11 +392,11 @@ def sample_rounds() -> QuerySet[SampleRound]:
 SELECTED = Q(entries__drawn=True, entries__removed=False) | Q(entries__added=True)
 
 
-def round_strata(sample_round: SampleRound):
-    """Each stratum with its population, random allocation and final sample."""
+def _strata(*, round_id: int) -> QuerySet[SampleStratum]:
+    """A round's strata with each one's sample now, in region order."""
     # An aggregate drops Meta.ordering, so the order is stated here.
     return (
-        sample_round.strata.select_related("region", "offence_category")
+        SampleStratum.objects.filter(sample_round_id=round_id)
         .annotate(selected=Count("entries", filter=SELECTED))
         .order_by(
             "region__position",
@@ -422,24 +407,16 @@ def round_strata(sample_round: SampleRound):
     )
 
 
+def round_strata(sample_round: SampleRound) -> QuerySet[SampleStratum]:
+    """Each stratum with its population, random allocation and final sample."""
+    strata = _strata(round_id=sample_round.pk)
+    return strata.select_related("region", "offence_category")
+
+
 def _strata_of(*, round_id: int) -> QuerySet:
     """`round_strata` of a round given by its id, as plain values."""
-    return (
-        SampleStratum.objects.filter(sample_round_id=round_id)
-        .annotate(selected=Count("entries", filter=SELECTED))
-        .order_by(
-            "region__position",
-            "region__name",
-            "offence_category__position",
-            "offence_category__name",
-        )
-        .values(
-            "region__name",
-            "offence_category__name",
-            "population",
-            "allocated",
-            "selected",
-        )
+    return _strata(round_id=round_id).values(
+        "region__name", "offence_category__name", "population", "allocated", "selected"
     )
 
 
@@ -519,24 +496,16 @@ def _changes_of(*, round_id: int) -> QuerySet:
         SampleEntry.objects.filter(sample_round_id=round_id)
         .filter(Q(added=True) | Q(removed=True))
         .order_by(*SAMPLE_KEYS)
-        .values("review__hmpps_reference", "added", "reason")
+        .values("added", "reason", reference=F("review__hmpps_reference"))
     )
 
 
 def round_changes(sample_round: SampleRound) -> list[dict]:
     """The reviews added or removed on purpose, with their reasons, in the
     strata's order."""
-    changes = statements.values(
+    return statements.values(
         SampleEntry, _changes_of, {"round_id": sample_round.pk}, name="round changes"
     )
-    return [
-        {
-            "reference": c["review__hmpps_reference"],
-            "added": c["added"],
-            "reason": c["reason"],
-        }
-        for c in changes
-    ]
 
 
 def strata_totals(strata: list[dict]) -> dict:
