@@ -1,0 +1,146 @@
+"""
+Time each hot page inside one Django process, without HTTP or a load
+generator: Django's test client, signed in as bench/pages.py signs in, the
+median of a number of requests per page, against the database bench/pages.py
+seeds (run that first). What it measures is the service's own work for a
+request (middleware, views, queries, templates), which the load benchmark
+mixes with the HTTP server's and the load generator's.
+
+    .venv/bin/python bench/profile.py [--compare REV] [--requests 250] [PAGE ...]
+
+With --compare REV the code of a git revision is timed too, from a temporary
+folder (same database), each in its own process, taking turns for --rounds
+rounds; each page's figure is the lowest median of its rounds. PAGE names
+any of the pages below (all by default).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PAGES = {
+    "bare": (None, "/bench/bare/"),
+    "signed-in": ("lead", "/bench/signed-in/"),
+    "shell": ("lead", "/bench/shell/"),
+    "home": ("lead", "/"),
+    "list": ("lead", "/reviews/"),
+    "list-filtered": ("lead", "/reviews/?region=9&year=2023"),
+    "rating-form": ("inspector", "{draft}"),
+    "moderation": ("lead", "/quality-assurance/moderation/"),
+    "your-qa": ("inspector", "/quality-assurance/"),
+    "published": ("lead", "/quality-assurance/published/"),
+    "sample-round": ("lead", "{sample_round}"),
+}
+
+
+def _worker(root: str, names: list[str], requests: int) -> None:
+    """In a process of the tree at `root`: each page's median, as JSON."""
+    sys.path.insert(0, root)
+    sys.path.insert(1, str(HERE))
+    import pages  # the benchmark's settings, users and password
+
+    pages.ROOT = Path(root)
+    os.environ.update({**pages.ENV, "ALLOWED_HOSTS": "testserver"})
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ratings.models import Assessment
+    from reviews.models import SampleRound
+
+    # The draft whose rating form bench/pages.py loads.
+    draft = Assessment.objects.get(
+        review__hmpps_reference="BENCH-000001", session_review__isnull=True
+    )
+    sample_round = SampleRound.objects.filter(created_by__email=pages.LEAD).first()
+    places = {
+        "draft": f"/quality-assurance/{draft.pk}/standard/1/",
+        "sample_round": f"/reviews/sampling/{sample_round.pk}/",
+    }
+    emails = {"lead": pages.LEAD, "inspector": pages.INSPECTOR}
+    clients = {}
+    results = {}
+    for name in names:
+        who, path = PAGES[name]
+        path = path.format(**places)
+        if who not in clients:
+            clients[who] = Client()
+            if who:
+                clients[who].post(
+                    "/sign-in/", {"email": emails[who], "password": pages.PASSWORD}
+                )
+        client = clients[who]
+        for _ in range(20):  # warm: templates, statements, prepared plans
+            assert client.get(path).status_code == 200, path
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(path)
+            times.append(time.perf_counter() - started)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        results[name] = (statistics.median(times) * 1000, len(queries))
+    print(json.dumps(results))
+
+
+def _measure(root: Path, names: list[str], requests: int) -> dict:
+    command = [sys.executable, __file__, "--worker", str(root), "--requests"]
+    done = subprocess.run(
+        [*command, str(requests), *names],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("pages", nargs="*", metavar="PAGE")
+    parser.add_argument("--compare", metavar="REV")
+    parser.add_argument("--requests", type=int, default=250)
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    names = args.pages or list(PAGES)
+    if unknown := set(names) - set(PAGES):
+        parser.error(
+            f"no such page: {', '.join(sorted(unknown))} (pages: {', '.join(PAGES)})"
+        )
+    if args.worker:
+        _worker(args.worker, names, args.requests)
+        return
+    sys.path.insert(0, str(HERE))
+    from pages import source_tree
+
+    trees = {"after (working tree)": HERE.parent}
+    if args.compare:
+        trees = {f"before ({args.compare})": source_tree(args.compare), **trees}
+    best: dict[str, dict] = {label: {} for label in trees}
+    for _ in range(args.rounds if args.compare else 1):
+        for label, root in trees.items():
+            for name, (ms, queries) in _measure(root, names, args.requests).items():
+                if name not in best[label] or ms < best[label][name][0]:
+                    best[label][name] = (ms, queries)
+    labels = list(trees)
+    print("page              " + "".join(f"{label:>28}" for label in labels))
+    for name in names:
+        cells = "".join(
+            f"{best[label][name][0]:>20.2f} ms {best[label][name][1]:>2} q"
+            for label in labels
+        )
+        print(f"{name:<18}{cells}")
+
+
+if __name__ == "__main__":
+    main()
