@@ -312,7 +312,7 @@ def my_rows(page: list[dict]) -> list[dict]:
     return rows
 
 
-def allocations_to_start(*, inspector_id: int) -> QuerySet:
+def _allocations_to_start(*, inspector_id: int) -> QuerySet:
     """The inspector's current allocations with no assessment yet, in
     due-date order, as plain values. "No assessment" is NOT EXISTS, which
     PostgreSQL answers from the assessments' allocation index alone (a left
@@ -333,9 +333,16 @@ def allocations_to_start(*, inspector_id: int) -> QuerySet:
     )
 
 
-def to_start_rows(allocations: list[dict]) -> list[dict]:
-    """Rows of "Allocated to you": a review may be started once its inspector
-    has declared no conflict of interest."""
+def to_start_rows(*, inspector_id: int) -> list[dict]:
+    """Rows of "Allocated to you" (their query built once a process): a
+    review may be started once its inspector has declared no conflict of
+    interest."""
+    allocations = statements.values(
+        Allocation,
+        _allocations_to_start,
+        {"inspector_id": inspector_id},
+        name="allocations to start",
+    )
     detail = url_format("reviews:detail")
     start = url_format("ratings:start", "review_pk")
     today = uk_today()

@@ -38,9 +38,7 @@ from ratings.sections import (
     task_list,
 )
 from ratings.tables import MINE_TABLE, PUBLISHED_TABLE, TO_PUBLISH_TABLE, WAITING_TABLE
-from reviews.models import Allocation
 from reviews.permissions import get_allocation_for_user
-from sfoqa import statements
 from sfoqa.keyset import Listing, keyset_page, query_without_cursor
 from sfoqa.params import required_int, whole_number
 from sfoqa.prepared import generic_plans
@@ -58,14 +56,8 @@ def my_assessments(request):
         query=query_without_cursor(request.GET),
     )
     rows = selectors.my_rows(page.object_list)
-    to_start = statements.values(
-        Allocation,
-        selectors.allocations_to_start,
-        {"inspector_id": request.user.pk},
-        name="allocations to start",
-    )
     context = {
-        "allocations": selectors.to_start_rows(to_start),
+        "allocations": selectors.to_start_rows(inspector_id=request.user.pk),
         "page": page,
         "assessments": rows,
         "table": MINE_TABLE.render(rows, caption=_("Your assessments")),

@@ -9,15 +9,15 @@ depends only on the templates, the settings and the language.
 values, which are the key, so it cannot show anything else.
 """
 
-from collections import OrderedDict
 from functools import lru_cache
-from threading import Lock
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from sfoqa.memo import Memo
 
 # Rendered where a fragment's form needs this request's CSRF token, which is
 # put in its place on every page (letters only: escaping leaves it alone).
@@ -73,9 +73,7 @@ def blank_form(form_class: type, *, action: str, token: str) -> SafeString:
     return mark_safe(html.replace(TOKEN_PLACEHOLDER, token))  # noqa: S308 - our form, no user data
 
 
-SHOWN_SIZE = 256
-_shown: OrderedDict[tuple, str] = OrderedDict()
-_shown_lock = Lock()
+_shown = Memo(size=256)
 
 
 def _frozen(value):
@@ -100,14 +98,8 @@ def shown(name: str, **values) -> SafeString:
         key = (name, get_language(), get_script_prefix(), _frozen(values))
     except TypeError:  # a value that cannot be a key: rendered each time
         return mark_safe(render_to_string(name, values))  # noqa: S308 - a template
-    with _shown_lock:
-        html = _shown.get(key)
-        if html is not None:
-            _shown.move_to_end(key)
-            return mark_safe(html)  # noqa: S308 - a template's own output
-    html = render_to_string(name, values)
-    with _shown_lock:
-        _shown[key] = html
-        while len(_shown) > SHOWN_SIZE:
-            _shown.popitem(last=False)
+    html = _shown.get(key)
+    if html is None:
+        html = render_to_string(name, values)
+        _shown.put(key, html)
     return mark_safe(html)  # noqa: S308 - a template's own output

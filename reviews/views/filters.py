@@ -11,9 +11,7 @@ changes the key). Only states whose form is valid are kept; one with errors
 is checked afresh and its form comes back for the error summary.
 """
 
-from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,12 +21,11 @@ from django.utils.translation import get_language
 from reviews.forms import ReviewFilterForm
 from reviews.selectors import ReferenceLists, reference_lists, reporting_years
 from sfoqa.keyset import CURSOR_PARAMETERS
+from sfoqa.memo import Memo
 
 TEMPLATE = "includes/filter_panel.html"
-SIZE = 256
-
-_panels: OrderedDict[tuple, tuple[dict, SafeString]] = OrderedDict()
-_lock = Lock()
+# Each state's filters and panel: (dict, SafeString).
+_panels = Memo(size=256)
 
 
 @dataclass(frozen=True)
@@ -55,10 +52,7 @@ def review_filters(request, *, hmpps_view: bool) -> ReviewFilters:
         if name not in CURSOR_PARAMETERS
     )
     key = (get_language(), hmpps_view, bool(query), shown, lists, *reporting_years())
-    with _lock:
-        found = _panels.get(key)
-        if found is not None:
-            _panels.move_to_end(key)
+    found = _panels.get(key)
     if found is not None:
         filters, panel = found
         return ReviewFilters(_copy(filters), panel, lists, form=None)
@@ -70,8 +64,5 @@ def review_filters(request, *, hmpps_view: bool) -> ReviewFilters:
     )
     if form.is_bound and form.errors:  # rare, and the errors are in the markup
         return ReviewFilters(filters, panel, lists, form=form)
-    with _lock:
-        _panels[key] = (_copy(filters), panel)
-        while len(_panels) > SIZE:
-            _panels.popitem(last=False)
+    _panels.put(key, (_copy(filters), panel))
     return ReviewFilters(filters, panel, lists, form=None)
