@@ -4,12 +4,13 @@ lead to the work. One selector a role, each a few aggregate queries.
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from accounts.models import AuditEvent, User
@@ -17,8 +18,8 @@ from insights import selectors
 from ratings.models import Assessment, Publication
 from reports.models import ReportJob
 from reviews.models import Allocation, Review
-from sfoqa import statements
 from sfoqa.dates import uk_today
+from sfoqa.memo import Memo
 from sfoqa.models import PendingTask
 from sfoqa.prepared import generic_plans
 
@@ -29,6 +30,8 @@ OPEN = (Review.Status.ALLOCATED, Review.Status.IN_QA)
 # year's distribution before reading it again. The annual report and its
 # data pack never use these: they compute every figure when made.
 FIGURES_SECONDS = 60
+# Figures this process has read lately, in front of the shared cache.
+_recent = Memo(size=64)
 
 
 VERSIONED = (AuditEvent, Review, Assessment, Publication)
@@ -52,26 +55,43 @@ def data_version() -> str:
 
 
 def cached_figures(name: str, *parts, compute):
-    """`compute()`, kept for FIGURES_SECONDS under the name, the parts, the
-    language and the data's version. The cache is only a shortcut: when it
-    fails the figures are computed, and the page is served."""
+    """`compute()`, kept for FIGURES_SECONDS from when it was computed under
+    the name, the parts, the language and the data's version: in this
+    process, and in the shared cache for the others. The cache is only a
+    shortcut: when it fails the figures are computed, and the page is
+    served."""
     key = ":".join(
         ["insights", name, *map(str, parts), translation.get_language() or ""]
     )
     key = f"{key}:{data_version()}"
+    now = time.time()
+    kept = _recent.get(key)
+    if _fresh(kept, now):
+        return kept[1]
     try:
         found = cache.get(key)
     except Exception:
         logger.warning("The figures cache could not be read", exc_info=True)
-        return compute()
-    if found is not None:
-        return found
-    figures = compute()
-    try:
-        cache.set(key, figures, FIGURES_SECONDS)
-    except Exception:
-        logger.warning("The figures cache could not be written", exc_info=True)
-    return figures
+        found = None
+    if not _fresh(found, now):
+        found = (now, compute())
+        try:
+            cache.set(key, found, FIGURES_SECONDS)
+        except Exception:
+            logger.warning("The figures cache could not be written", exc_info=True)
+    _recent.put(key, found)
+    return found[1]
+
+
+def _fresh(kept, now: float) -> bool:
+    """Whether `kept` is a (computed at, figures) pair computed less than
+    FIGURES_SECONDS ago."""
+    return (
+        isinstance(kept, tuple)
+        and len(kept) == 2
+        and isinstance(kept[0], float)
+        and now - FIGURES_SECONDS < kept[0] <= now
+    )
 
 
 def inspector_home(*, user) -> dict:
@@ -95,36 +115,33 @@ def inspector_home(*, user) -> dict:
 
 def lead_home() -> dict:
     """Reviews waiting at each step, overdue work by inspector and this
-    year's ratings so far. The counts over every review and the year's
-    distribution are cached briefly; overdue work is read each time."""
-    year = selectors.current_year()
-    with generic_plans():
-        overdue = statements.values(
-            Allocation, _overdue, {"today": uk_today()}, name="overdue by inspector"
-        )
+    year's ratings so far, kept briefly (`cached_figures`) under today's
+    date: allocating, reallocating or completing a review is audited, so
+    it is counted at once."""
+    year, today = selectors.current_year(), uk_today()
     return {
-        **cached_figures("lead-home", year, compute=lambda: _lead_counts(year)),
-        "overdue_by_inspector": [
-            (row["inspector__full_name"], row["n"]) for row in overdue
-        ],
+        **cached_figures(
+            "lead-home", year, today, compute=lambda: _lead_counts(year, today)
+        ),
         "year_label": selectors.year_label(year),
     }
 
 
-def _overdue(*, today) -> QuerySet:
+def _overdue(*, today) -> list[tuple[str, int]]:
     """Current allocations of open reviews due before today, counted by
     inspector, most first."""
-    return (
+    return list(
         Allocation.objects.filter(
             is_current=True, review__status__in=OPEN, due_date__lt=today
         )
         .values("inspector__full_name")
         .annotate(n=Count("pk"))
         .order_by("-n", "inspector__full_name")
+        .values_list("inspector__full_name", "n")
     )
 
 
-def _lead_counts(year: int) -> dict:
+def _lead_counts(year: int, today) -> dict:
     waiting = Review.objects.aggregate(
         to_sample=Count("pk", filter=Q(status=Review.Status.RECEIVED)),
         to_allocate=Count("pk", filter=Q(status=Review.Status.SAMPLED)),
@@ -136,6 +153,7 @@ def _lead_counts(year: int) -> dict:
     return {
         **waiting,
         **ratings,
+        "overdue_by_inspector": _overdue(today=today),
         "distribution": selectors.overall_distribution(year),
     }
 

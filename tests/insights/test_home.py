@@ -101,8 +101,9 @@ def _rate_this_year(users, prefix):
 
 
 def test_the_leads_figures_are_read_once_then_again_when_a_rating_is_added(
-    users, lead_inspector_client
+    users, lead_inspector_client, monkeypatch
 ):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -110,17 +111,100 @@ def test_the_leads_figures_are_read_once_then_again_when_a_rating_is_added(
     with CaptureQueriesContext(connection) as first:
         page = lead_inspector_client.get(reverse("home"))
     assert page.context["lead_home"]["distribution"].total == 1
+    shared = []
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: shared.append(args))
     with CaptureQueriesContext(connection) as again:
         page = lead_inspector_client.get(reverse("home"))
     assert page.context["lead_home"]["distribution"].total == 1
-    # The counts over every review and rating come from the cache.
-    counted = [q for q in again.captured_queries if "COUNT(" in q["sql"]]
-    assert len(counted) == 1  # overdue work, read each time
+    # Every count, overdue work too, is kept in the process: nothing is
+    # counted and the shared cache is not asked.
+    assert not [q for q in again.captured_queries if "COUNT(" in q["sql"]]
+    assert shared == []
     assert len(again) < len(first)
     # A new rating is a new version of the data: counted at once.
     _rate_this_year(users, "HC-B-")
     page = lead_inspector_client.get(reverse("home"))
     assert page.context["lead_home"]["distribution"].total == 2
+
+
+class Clock:
+    """The time `cached_figures` reads, moved on by the test."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+def _to_allocate(client) -> int:
+    return client.get(reverse("home")).context["lead_home"]["to_allocate"]
+
+
+def test_the_leads_figures_are_kept_for_a_minute_from_when_they_were_counted(
+    lead_inspector_client, monkeypatch
+):
+    from insights import dashboards
+
+    clock = Clock(1_000_000.0)
+    monkeypatch.setattr(dashboards, "time", clock)
+    ReviewFactory(status=Review.Status.SAMPLED)
+    assert _to_allocate(lead_inspector_client) == 1
+    # A change nothing audits leaves the data's version as it was.
+    Review.objects.update(status=Review.Status.RECEIVED)
+    clock.now += dashboards.FIGURES_SECONDS - 1
+    assert _to_allocate(lead_inspector_client) == 1
+    clock.now += 1
+    assert _to_allocate(lead_inspector_client) == 0
+
+
+def test_figures_another_process_counted_are_kept_only_as_long_as_theirs(
+    lead_inspector_client, monkeypatch
+):
+    from insights import dashboards
+
+    clock = Clock(1_000_000.0)
+    monkeypatch.setattr(dashboards, "time", clock)
+    ReviewFactory(status=Review.Status.SAMPLED)
+    assert _to_allocate(lead_inspector_client) == 1
+    Review.objects.update(status=Review.Status.RECEIVED)
+    # This process has not seen them: they come from the shared cache...
+    dashboards._recent.clear()
+    clock.now += dashboards.FIGURES_SECONDS - 10
+    assert _to_allocate(lead_inspector_client) == 1
+    # ...and go when they would have gone there, not a minute after.
+    clock.now += 10
+    assert _to_allocate(lead_inspector_client) == 0
+
+
+def test_the_leads_overdue_work_follows_an_allocation_and_the_date(
+    users, lead_inspector_client, monkeypatch
+):
+    from insights import dashboards
+    from reviews import services as review_services
+    from sfoqa.dates import uk_today
+
+    def overdue():
+        home = lead_inspector_client.get(reverse("home")).context["lead_home"]
+        return home["overdue_by_inspector"]
+
+    inspector = users[Role.INSPECTOR]
+    today = uk_today()
+    assert overdue() == []
+    for due in (today - datetime.timedelta(days=1), today + datetime.timedelta(1)):
+        review_services.review_allocate(
+            by=users[Role.LEAD_INSPECTOR],
+            review=ReviewFactory(status=Review.Status.SAMPLED),
+            inspector=inspector,
+            due_date=due,
+        )
+    # Allocating is audited: counted at once.
+    assert overdue() == [(inspector.full_name, 1)]
+    # Two days on, the other is overdue too, with no change to the data.
+    monkeypatch.setattr(
+        dashboards, "uk_today", lambda: today + datetime.timedelta(days=2)
+    )
+    assert overdue() == [(inspector.full_name, 2)]
 
 
 def test_the_home_page_and_dashboard_are_served_when_the_cache_fails(
