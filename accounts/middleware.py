@@ -4,8 +4,10 @@ from django.contrib.auth import logout
 from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
 from accounts.audit import Action, audit_record
+from accounts.sessions import device_read_with_session
 
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN = "last_seen"
@@ -55,6 +57,20 @@ def _unwrapped(user):
     while isinstance(user, LazyObject):
         user = user._wrapped
     return user
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware, taking the device that verified the sign-in
+    from the session's own read (accounts.sessions) where it is the device
+    the session names, rather than reading it again; any other device is
+    read as django-otp reads it. Either way django-otp then checks that the
+    device is the user's and confirmed."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        device = device_read_with_session(self._normalize_persistent_id(persistent_id))
+        if device is not None:
+            return device
+        return super()._device_from_persistent_id(persistent_id)
 
 
 class SessionLimitsMiddleware:

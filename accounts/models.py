@@ -139,6 +139,23 @@ class UserSession(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The second factor that verified the sign-in, read with the session
+    # (accounts.sessions) rather than again on every request. Removing the
+    # device leaves the session unverified, as django-otp would.
+    totp_device = models.ForeignKey(
+        "otp_totp.TOTPDevice",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    provider_device = models.ForeignKey(
+        "accounts.IdentityProviderDevice",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     def __str__(self):
         return f"{self.user_id}:{self.created_at:%Y-%m-%d %H:%M}"

@@ -155,7 +155,15 @@ def sign_in_complete(
     )
     session_cache_roles(request)
     request.session.save()
-    UserSession.objects.create(user=user, session_key=request.session.session_key)
+    UserSession.objects.create(
+        user=user,
+        session_key=request.session.session_key,
+        # Read with the session from now on, not again on every request.
+        totp_device=device if isinstance(device, TOTPDevice) else None,
+        provider_device=(
+            device if isinstance(device, IdentityProviderDevice) else None
+        ),
+    )
     audit_record(action=Action.SIGN_IN, request=request, actor=user, details=details)
 
 

@@ -86,7 +86,9 @@ def test_a_session_with_no_sign_in_record_reads_its_user_itself(
     UserSession.objects.all().delete()
     response, sql = _queries(inspector_client, reverse("accounts:keep_alive"))
     assert response.wsgi_request.user == users["inspector"]
-    assert len(sql) == SIGNED_IN_QUERIES + 1
+    assert response.wsgi_request.user.is_verified()
+    # The user and the device that verified the session, each read itself.
+    assert len(sql) == SIGNED_IN_QUERIES + 2
 
 
 @pytest.mark.django_db
