@@ -141,36 +141,41 @@ def _to_allocate(client) -> int:
     return client.get(reverse("home")).context["lead_home"]["to_allocate"]
 
 
-def test_the_leads_figures_are_kept_for_a_minute_from_when_they_were_counted(
-    lead_inspector_client, monkeypatch
-):
+@pytest.fixture
+def counted_then_changed(lead_inspector_client, monkeypatch):
+    """A review to allocate, counted at a time the test moves on, and then
+    a change that nothing audits, which leaves the data's version as it was."""
     from insights import dashboards
 
     clock = Clock(1_000_000.0)
     monkeypatch.setattr(dashboards, "time", clock)
     ReviewFactory(status=Review.Status.SAMPLED)
     assert _to_allocate(lead_inspector_client) == 1
-    # A change nothing audits leaves the data's version as it was.
     Review.objects.update(status=Review.Status.RECEIVED)
-    clock.now += dashboards.FIGURES_SECONDS - 1
+    return clock
+
+
+def test_the_leads_figures_are_kept_for_a_minute_from_when_they_were_counted(
+    lead_inspector_client, counted_then_changed
+):
+    from insights.dashboards import FIGURES_SECONDS
+
+    clock = counted_then_changed
+    clock.now += FIGURES_SECONDS - 1
     assert _to_allocate(lead_inspector_client) == 1
     clock.now += 1
     assert _to_allocate(lead_inspector_client) == 0
 
 
 def test_figures_another_process_counted_are_kept_only_as_long_as_theirs(
-    lead_inspector_client, monkeypatch
+    lead_inspector_client, counted_then_changed
 ):
-    from insights import dashboards
+    from insights.dashboards import FIGURES_SECONDS, _recent
 
-    clock = Clock(1_000_000.0)
-    monkeypatch.setattr(dashboards, "time", clock)
-    ReviewFactory(status=Review.Status.SAMPLED)
-    assert _to_allocate(lead_inspector_client) == 1
-    Review.objects.update(status=Review.Status.RECEIVED)
+    clock = counted_then_changed
     # This process has not seen them: they come from the shared cache...
-    dashboards._recent.clear()
-    clock.now += dashboards.FIGURES_SECONDS - 10
+    _recent.clear()
+    clock.now += FIGURES_SECONDS - 10
     assert _to_allocate(lead_inspector_client) == 1
     # ...and go when they would have gone there, not a minute after.
     clock.now += 10
