@@ -1,5 +1,7 @@
 """The review list, its export, one review and its documents."""
 
+from contextlib import nullcontext
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,7 +16,8 @@ from reviews.forms import (
 from reviews.tables import REVIEW_TABLE
 from reviews.views.filters import review_filters
 from sfoqa.exports import Table, csv_response
-from sfoqa.keyset import keyset_page, query_without_cursor
+from sfoqa.keyset import Listing, keyset_page, query_without_cursor
+from sfoqa.prepared import generic_plans
 from sfoqa.uploads import document_response, inline_pdf_response
 
 # The list, its export and one review.
@@ -30,12 +33,18 @@ def review_list(request):
     state = review_filters(request, hmpps_view=hmpps_view)
     filters = state.filters
     query = query_without_cursor(request.GET)
-    page = keyset_page(
-        selectors.review_listing(user=request.user, filters=filters),
-        keys=selectors.SORTS[filters.get("sort") or "newest"],
-        params=request.GET,
-        query=query,
-    )
+    listing = selectors.review_listing(user=request.user, filters=filters)
+    # Every review, unfiltered, is read in its sort's index order whatever
+    # the cursor: one plan suits every page (sfoqa.prepared). A filter's or
+    # a scope's rows vary too much with their values to share one plan.
+    every = isinstance(listing, Listing) and not listing.inputs
+    with generic_plans() if every else nullcontext():
+        page = keyset_page(
+            listing,
+            keys=selectors.SORTS[filters.get("sort") or "newest"],
+            params=request.GET,
+            query=query,
+        )
     builder = selectors.ReviewRows(hmpps_view=hmpps_view, lists=state.lists)
     rows = [builder.row(values) for values in page.object_list]
     caption = _("SFO reviews, page %(number)s") % {"number": page.number}

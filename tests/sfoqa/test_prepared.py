@@ -176,3 +176,48 @@ def test_the_moderation_queue_pages_alike_once_its_lists_are_prepared(
         assert references(back, "assessments") == oldest[:2]
     assert sum("ratings_assessment" in sql and bool(name)
                for (sql, _), name in _raw().prepared.items()) >= 4  # fmt: skip
+
+
+@needs_postgresql
+@pytest.mark.django_db
+def test_the_review_list_shares_one_plan_only_while_nothing_narrows_it(
+    client_for, monkeypatch
+):
+    from tests.reviews.factories import ReviewFactory
+
+    monkeypatch.setattr(keyset, "PAGE_SIZE", 2)
+    reviews = ReviewFactory.create_batch(5)
+    newest = [
+        r.hmpps_reference
+        for r in sorted(reviews, key=lambda r: (r.received_on, r.pk), reverse=True)
+    ]
+    region = reviews[0].region
+    in_region = [r.hmpps_reference for r in reviews if r.region == region]
+    in_region = [reference for reference in newest if reference in in_region]
+
+    def shown(response):
+        return [row["reference"] for row in response.context["rows"]]
+
+    client = client_for(Role.LEAD_INSPECTOR)
+    url = reverse("reviews:list")
+    for _ in range(_raw().threshold + 6):  # past PostgreSQL's five custom plans
+        first = client.get(url)
+        assert shown(first) == newest[:2]
+        second = client.get(f"{url}?{first.context['page'].next_query}")
+        assert shown(second) == newest[2:4]
+        filtered = client.get(f"{url}?region={region.pk}")
+        assert shown(filtered) == in_region[:2]
+    statements = [
+        (sql, name)
+        for (sql, _), name in _raw().prepared.items()
+        if sql.startswith('SELECT "reviews_review"."id"')
+    ]
+    # The first page and a page after a cursor, each prepared once...
+    assert sum(bool(name) for _, name in statements) >= 2
+    # ...and a region's rows, planned for their region each time.
+    assert not [sql for sql, _ in statements if '"region_id" = ' in sql]
+    assert not [
+        sql
+        for (sql, _) in _raw().counted
+        if sql.startswith('SELECT "reviews_review"."id"') and '"region_id" = ' in sql
+    ]
