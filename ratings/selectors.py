@@ -8,7 +8,9 @@ from accounts.models import AuditEvent
 from ratings.labels import field_label, value_text
 from ratings.models import (
     Assessment,
+    Descriptor,
     Finding,
+    ModerationComment,
     PromptAnswer,
     Publication,
     SessionReview,
@@ -81,23 +83,78 @@ def assessment_for_standard(*, pk: int, number: int) -> Assessment | None:
     """
     The assessment with what one standard's rating page shows: its review,
     document and inspector, that standard (the only one in `standards`) with
-    its descriptors and prompt answers, and the moderator's comments.
+    its descriptors and prompt answers, and the moderator's comments; each
+    read by a statement built once a process (sfoqa.statements), as
+    select_related and prefetch_related would read them.
     """
-    standards = (
-        StandardAssessment.objects.filter(standard__number=number)
-        .select_related("standard")
-        .prefetch_related(
-            "standard__descriptors",
-            Prefetch("answers", queryset=PromptAnswer.objects.select_related("prompt")),
-        )
+    found = statements.instances(
+        Assessment, _assessment_by_id, {"pk": pk}, name="assessment with its review"
     )
-    return (
-        Assessment.objects.filter(pk=pk)
-        .select_related("review", "document", "inspector")
-        .prefetch_related(
-            Prefetch("standards", queryset=standards), "moderation_comments__author"
-        )
-        .first()
+    if not found:
+        return None
+    assessment = found[0]
+    standards = statements.instances(
+        StandardAssessment,
+        _standard_of,
+        {"assessment_id": pk, "number": number},
+        name="one standard of an assessment",
+    )
+    for row in standards:
+        _with_parts(row)
+    statements.prefetched(assessment, "standards", standards)
+    comments = statements.instances(
+        ModerationComment,
+        _comments_of,
+        {"assessment_id": pk},
+        name="an assessment's comments",
+    )
+    statements.prefetched(assessment, "moderation_comments", comments)
+    return assessment
+
+
+def _with_parts(row: StandardAssessment) -> None:
+    """The standard's descriptors and the row's prompt answers, prefetched."""
+    descriptors = statements.instances(
+        Descriptor,
+        _descriptors_of,
+        {"standard_id": row.standard_id},
+        name="a standard's descriptors",
+    )
+    statements.prefetched(row.standard, "descriptors", descriptors)
+    answers = statements.instances(
+        PromptAnswer,
+        _answers_of,
+        {"standard_assessment_id": row.pk},
+        name="a standard's prompt answers",
+    )
+    statements.prefetched(row, "answers", answers)
+
+
+def _assessment_by_id(*, pk: int) -> QuerySet:
+    return Assessment.objects.filter(pk=pk).select_related(
+        "review", "document", "inspector"
+    )
+
+
+def _standard_of(*, assessment_id: int, number: int) -> QuerySet:
+    return StandardAssessment.objects.filter(
+        assessment_id=assessment_id, standard__number=number
+    ).select_related("standard")
+
+
+def _descriptors_of(*, standard_id: int) -> QuerySet:
+    return Descriptor.objects.filter(standard_id=standard_id)
+
+
+def _answers_of(*, standard_assessment_id: int) -> QuerySet:
+    return PromptAnswer.objects.filter(
+        standard_assessment_id=standard_assessment_id
+    ).select_related("prompt")
+
+
+def _comments_of(*, assessment_id: int) -> QuerySet:
+    return ModerationComment.objects.filter(assessment_id=assessment_id).select_related(
+        "author"
     )
 
 

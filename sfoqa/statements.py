@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 from sfoqa.prepared import generic_plans
 
@@ -143,19 +144,18 @@ def _other(value, step: int):
     return None
 
 
-def _learn(alias: str, build: Callable[..., QuerySet], inputs: dict) -> _Layout | None:
-    """Where each input goes among the SQL's parameters, learnt by building
-    the query twice, with the inputs and with other values of their types:
-    a parameter that changes must be one input, as given (no transform), and
-    every input must be somewhere. None where the query is not that simple."""
+def _places(alias: str, build: Callable[..., QuerySet], inputs: dict):
+    """The compiled query of `build(**inputs)`, its SQL and parameters, and
+    where each input goes among them, learnt by building the query twice,
+    with the inputs and with other values of their types: a parameter that
+    changes must be one input, as given (no transform), and every input must
+    be somewhere. None where the query is not that simple."""
     steps = {name: step for step, name in enumerate(sorted(inputs), start=1)}
     # In the inputs' own order, which a build may depend on.
     others = {name: _other(value, steps[name]) for name, value in inputs.items()}
     if None in others.values():
         return None
     first = build(**inputs).using(alias)
-    if not first.query.values_select and not first.query.annotation_select:
-        return None
     compiler = first.query.get_compiler(alias)
     sql, params = compiler.as_sql()
     again, params_again = build(**others).using(alias).query.sql_with_params()
@@ -178,11 +178,22 @@ def _learn(alias: str, build: Callable[..., QuerySet], inputs: dict) -> _Layout 
         places.append((position, found[0]))
     if {name for _, name in places} != set(inputs):
         return None
-    query = first.query
+    return compiler, sql, tuple(params), tuple(places)
+
+
+def _learn(alias: str, build: Callable[..., QuerySet], inputs: dict) -> _Layout | None:
+    """The layout of a values() query (`_places`); None where there is none."""
+    found = _places(alias, build, inputs)
+    if found is None:
+        return None
+    compiler, sql, params, places = found
+    query = compiler.query
+    if not query.values_select and not query.annotation_select:
+        return None
     return _Layout(
         sql=sql,
-        params=tuple(params),
-        places=tuple(places),
+        params=params,
+        places=places,
         names=(*query.extra_select, *query.values_select, *query.annotation_select),
         columns=tuple(column for column, _, _ in compiler.select[: compiler.col_count]),
     )
@@ -197,20 +208,127 @@ def values(
     the queryset is built and run each time, as before."""
     alias = router.db_for_read(model)
     key = (name, alias, tuple((k, type(v)) for k, v in sorted(inputs.items())))
-    layout = _layouts.get(key, _UNLEARNT)
+    layout = _layouts.get(key, _UNLEARNT) if _storable(inputs) else None
     if layout is _UNLEARNT:
         layout = _layouts[key] = _learn(alias, build, inputs)
     if layout is None:
         return list(build(**inputs).using(alias))
-    params = list(layout.params)
-    for position, input_name in layout.places:
-        params[position] = inputs[input_name]
     connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(layout.sql, params)
-        rows = cursor.fetchall()
+    rows = _run(connection, layout, inputs)
     converters = _converters(connection, layout.columns)
     return [
         dict(zip(layout.names, _converted(row, converters, connection), strict=True))
         for row in rows
     ]
+
+
+def _storable(inputs: dict) -> bool:
+    """Whether every whole number fits a 64-bit column: the ORM answers one
+    that does not (an id from an address, say) as matching nothing, where
+    the driver would refuse it."""
+    return all(
+        -(2**63) <= value < 2**63 for value in inputs.values() if isinstance(value, int)
+    )
+
+
+def _run(connection, layout, inputs: dict) -> list[tuple]:
+    """The rows of the layout's SQL with each input in its places."""
+    params = list(layout.params)
+    for position, input_name in layout.places:
+        params[position] = inputs[input_name]
+    with connection.cursor() as cursor:
+        cursor.execute(layout.sql, params)
+        return cursor.fetchall()
+
+
+# The model instances of a query (its select_related ones too), built the
+# same way: each is made from its row as the ORM's own iterable makes it.
+
+
+@dataclass(frozen=True)
+class _InstanceLayout:
+    sql: str
+    params: tuple
+    places: tuple[tuple[int, str], ...]
+    columns: tuple
+    model: type[Model]
+    fields: slice  # the model's own columns in a row
+    init_list: tuple[str, ...]
+    populators: tuple  # select_related's, as Django's ModelIterable makes them
+    annotations: tuple[tuple[str, int], ...]
+
+
+_instance_layouts: dict[tuple, _InstanceLayout | None] = {}
+
+
+def _learn_instances(
+    alias: str, build: Callable[..., QuerySet], inputs: dict
+) -> _InstanceLayout | None:
+    found = _places(alias, build, inputs)
+    if found is None:
+        return None
+    compiler, sql, params, places = found
+    query = compiler.query
+    if query.values_select or query.extra_select or query.deferred_loading[0]:
+        return None
+    select, klass_info = compiler.select, compiler.klass_info
+    positions = klass_info["select_fields"]
+    fields = slice(positions[0], positions[-1] + 1)
+    return _InstanceLayout(
+        sql=sql,
+        params=params,
+        places=places,
+        columns=tuple(column for column, _, _ in select[: compiler.col_count]),
+        model=klass_info["model"],
+        fields=fields,
+        init_list=tuple(column.target.attname for column, _, _ in select[fields]),
+        populators=tuple(get_related_populators(klass_info, select, alias)),
+        annotations=tuple(compiler.annotation_col_map.items()),
+    )
+
+
+def instances(
+    model: type[Model], build: Callable[..., QuerySet], inputs: dict, *, name: str
+) -> list[Model]:
+    """The instances of `build(**inputs)` (with those its select_related
+    reads), as the queryset gives them, its SQL built once per name,
+    database and the names and types of the inputs, as `values` builds it;
+    otherwise the queryset is built and run each time. No prefetching: the
+    queryset's own query only."""
+    alias = router.db_for_read(model)
+    key = (name, alias, tuple((k, type(v)) for k, v in sorted(inputs.items())))
+    layout = _instance_layouts.get(key, _UNLEARNT) if _storable(inputs) else None
+    if layout is _UNLEARNT:
+        layout = _instance_layouts[key] = _learn_instances(alias, build, inputs)
+    if layout is None:
+        return list(build(**inputs).using(alias))
+    connection = connections[alias]
+    rows = _run(connection, layout, inputs)
+    converters = _converters(connection, layout.columns)
+    found = []
+    for row in rows:
+        row = _converted(row, converters, connection)
+        instance = layout.model.from_db(alias, layout.init_list, row[layout.fields])
+        for populator in layout.populators:
+            populator.populate(row, instance)
+        for attribute, position in layout.annotations:
+            setattr(instance, attribute, row[position])
+        found.append(instance)
+    return found
+
+
+def prefetched(instance: Model, name: str, related: list[Model]) -> None:
+    """Give `instance` its `related` objects as prefetch_related(name) would:
+    `getattr(instance, name).all()` then reads no rows, and each related
+    object knows `instance` as its parent."""
+    manager = getattr(instance, name)
+    field = manager.field
+    for child in related:
+        field.set_cached_value(child, instance)
+    rows = manager.get_queryset()
+    rows._result_cache = related
+    rows._prefetch_done = True
+    cache = getattr(instance, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = instance._prefetched_objects_cache = {}
+    cache[field.remote_field.cache_name] = rows

@@ -257,8 +257,8 @@ def test_the_task_list_and_form_queries_do_not_grow(
     with django_assert_num_queries(SIGNED_IN_QUERIES + 12):
         client.get(url)
     # the form: the assessment with its review; this standard, its
-    # descriptors and answers; the comments and their authors
-    with django_assert_num_queries(SIGNED_IN_QUERIES + 6):
+    # descriptors and answers; the comments with their authors
+    with django_assert_num_queries(SIGNED_IN_QUERIES + 5):
         client.get(standard_url(assessment))
 
 

@@ -13,6 +13,7 @@ def fresh(monkeypatch):
     monkeypatch.setattr(statements, "_built", {})
     monkeypatch.setattr(statements, "_built_instances", {})
     monkeypatch.setattr(statements, "_layouts", {})
+    monkeypatch.setattr(statements, "_instance_layouts", {})
 
 
 @pytest.mark.django_db
@@ -176,3 +177,71 @@ def test_a_list_of_ids_given_as_named_inputs_is_learnt_in_its_order(make_user):
     few = statements.values(User, emails, named(users[:1] * 12), name="emails")
     assert few == [{"pk": users[0].pk, "email": users[0].email}]
     assert [layout for layout in statements._layouts.values() if layout]
+
+
+def _reviews_from(*, low):
+    return (
+        Review.objects.filter(pk__gte=low)
+        .select_related("region", "organisation", "inspector")
+        .order_by("pk")
+    )
+
+
+def _same(one, other) -> bool:
+    """Two model instances with the same class and the same field values."""
+    return type(one) is type(other) and all(
+        getattr(one, field.attname) == getattr(other, field.attname)
+        for field in type(one)._meta.concrete_fields
+    )
+
+
+@pytest.mark.django_db
+def test_instances_are_the_querysets_with_their_related_and_built_to_learn(
+    make_user,
+):
+    from tests.reviews.factories import ReviewFactory
+
+    inspector = make_user("inspector")
+    reviews = [ReviewFactory(inspector=inspector), ReviewFactory(), ReviewFactory()]
+    build, calls = _counted(_reviews_from)
+    for review in [*reviews, reviews[0]]:
+        expected = list(_reviews_from(low=review.pk))
+        found = statements.instances(Review, build, {"low": review.pk}, name="from")
+        assert len(found) == len(expected)
+        for one, other in zip(found, expected, strict=True):
+            assert _same(one, other)
+            # Their select_related objects, read with them: no query.
+            assert Review.region.is_cached(one) and _same(one.region, other.region)
+            assert _same(one.organisation, other.organisation)
+            assert Review.inspector.is_cached(one)
+        assert found[0]._state.adding is False and found[0]._state.db == "default"
+    assert found[0].inspector == inspector
+    assert found[1].inspector is None  # no row to join: None, as the ORM gives
+    assert timezone.is_aware(found[0].received_at)  # converted as the ORM does
+    assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_an_id_beyond_a_columns_range_matches_nothing_as_in_the_orm(make_user):
+    user = make_user("inspector")
+
+    def by_id(*, pk):
+        return User.objects.filter(pk=pk)
+
+    assert statements.instances(User, by_id, {"pk": user.pk}, name="u")[0] == user
+    assert statements.instances(User, by_id, {"pk": 10**20}, name="u") == []
+    assert statements.values(User, _users_from, {"low": -(10**20)}, name="f")
+
+
+@pytest.mark.django_db
+def test_prefetched_objects_are_read_as_prefetch_related_leaves_them(
+    make_user, django_assert_num_queries
+):
+    from tests.reviews.factories import ReviewFactory
+
+    inspector = make_user("inspector")
+    reviews = ReviewFactory.create_batch(2, inspector=inspector)
+    statements.prefetched(inspector, "allocated_reviews", reviews)
+    with django_assert_num_queries(0):
+        assert list(inspector.allocated_reviews.all()) == reviews
+        assert all(review.inspector is inspector for review in reviews)
