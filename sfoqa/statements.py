@@ -17,6 +17,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
@@ -208,9 +209,7 @@ def values(
     the queryset is built and run each time, as before."""
     alias = router.db_for_read(model)
     key = (name, alias, tuple((k, type(v)) for k, v in sorted(inputs.items())))
-    layout = _layouts.get(key, _UNLEARNT) if _storable(inputs) else None
-    if layout is _UNLEARNT:
-        layout = _layouts[key] = _learn(alias, build, inputs)
+    layout = _layout(_layouts, key, _learn, alias, build, inputs)
     if layout is None:
         return list(build(**inputs).using(alias))
     connection = connections[alias]
@@ -220,6 +219,24 @@ def values(
         dict(zip(layout.names, _converted(row, converters, connection), strict=True))
         for row in rows
     ]
+
+
+def _layout(kept: dict, key: tuple, learn, alias: str, build, inputs: dict):
+    """The layout kept under `key`, learnt from these inputs the first time;
+    None where the queryset must be built and run as it is. Inputs that
+    match nothing as given (a number beyond its column's range, which the
+    ORM answers as no rows without a query) teach nothing and are not
+    kept: the next request learns from its own."""
+    if not _storable(inputs):
+        return None
+    layout = kept.get(key, _UNLEARNT)
+    if layout is _UNLEARNT:
+        try:
+            layout = learn(alias, build, inputs)
+        except EmptyResultSet:
+            return None
+        kept[key] = layout
+    return layout
 
 
 def _storable(inputs: dict) -> bool:
@@ -297,9 +314,7 @@ def instances(
     queryset's own query only."""
     alias = router.db_for_read(model)
     key = (name, alias, tuple((k, type(v)) for k, v in sorted(inputs.items())))
-    layout = _instance_layouts.get(key, _UNLEARNT) if _storable(inputs) else None
-    if layout is _UNLEARNT:
-        layout = _instance_layouts[key] = _learn_instances(alias, build, inputs)
+    layout = _layout(_instance_layouts, key, _learn_instances, alias, build, inputs)
     if layout is None:
         return list(build(**inputs).using(alias))
     connection = connections[alias]

@@ -245,3 +245,22 @@ def test_prefetched_objects_are_read_as_prefetch_related_leaves_them(
     with django_assert_num_queries(0):
         assert list(inspector.allocated_reviews.all()) == reviews
         assert all(review.inspector is inspector for review in reviews)
+
+
+@pytest.mark.django_db
+def test_a_number_beyond_its_column_matches_nothing_and_teaches_nothing(
+    reference_data,
+):
+    from ratings.models import Standard
+
+    def by_number(*, number):
+        return Standard.objects.filter(number=number)
+
+    # PostgreSQL's integer column stops at 2**31 - 1: the ORM answers a
+    # larger number as no rows, without a query, and learns nothing from it.
+    assert statements.instances(Standard, by_number, {"number": 2**31}, name="n") == []
+    found = statements.instances(Standard, by_number, {"number": 1}, name="n")
+    assert [s.pk for s in found] == list(
+        Standard.objects.filter(number=1).values_list("pk", flat=True)
+    )
+    assert found and all(statements._instance_layouts.values())
