@@ -36,6 +36,8 @@ PAGES = {
     "your-qa": ("inspector", "/quality-assurance/"),
     "published": ("lead", "/quality-assurance/published/"),
     "sample-round": ("lead", "{sample_round}"),
+    "dashboard": ("lead", "/dashboard/"),
+    "dashboard-region": ("lead", "/dashboard/?region=9"),
 }
 
 
