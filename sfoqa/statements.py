@@ -207,17 +207,25 @@ def values(
     gives them. Its SQL is built once per name, database and the names and
     types of the inputs, where each input is compared as it is; otherwise
     the queryset is built and run each time, as before."""
+    layout, rows = _read(model, build, inputs, name, _layouts, _learn)
+    if layout is None:
+        return rows
+    return [dict(zip(layout.names, row, strict=True)) for row in rows]
+
+
+def _read(model, build, inputs: dict, name: str, kept: dict, learn) -> tuple:
+    """(the layout, its rows with every value converted as the ORM converts
+    it), or (None, the queryset's own results) where there is no layout."""
     alias = router.db_for_read(model)
     key = (name, alias, tuple((k, type(v)) for k, v in sorted(inputs.items())))
-    layout = _layout(_layouts, key, _learn, alias, build, inputs)
+    layout = _layout(kept, key, learn, alias, build, inputs)
     if layout is None:
-        return list(build(**inputs).using(alias))
+        return None, list(build(**inputs).using(alias))
     connection = connections[alias]
-    rows = _run(connection, layout, inputs)
     converters = _converters(connection, layout.columns)
-    return [
-        dict(zip(layout.names, _converted(row, converters, connection), strict=True))
-        for row in rows
+    return layout, [
+        _converted(row, converters, connection)
+        for row in _run(connection, layout, inputs)
     ]
 
 
@@ -312,17 +320,14 @@ def instances(
     database and the names and types of the inputs, as `values` builds it;
     otherwise the queryset is built and run each time. No prefetching: the
     queryset's own query only."""
-    alias = router.db_for_read(model)
-    key = (name, alias, tuple((k, type(v)) for k, v in sorted(inputs.items())))
-    layout = _layout(_instance_layouts, key, _learn_instances, alias, build, inputs)
+    layout, rows = _read(
+        model, build, inputs, name, _instance_layouts, _learn_instances
+    )
     if layout is None:
-        return list(build(**inputs).using(alias))
-    connection = connections[alias]
-    rows = _run(connection, layout, inputs)
-    converters = _converters(connection, layout.columns)
+        return rows
+    alias = router.db_for_read(model)
     found = []
     for row in rows:
-        row = _converted(row, converters, connection)
         instance = layout.model.from_db(alias, layout.init_list, row[layout.fields])
         for populator in layout.populators:
             populator.populate(row, instance)
