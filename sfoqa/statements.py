@@ -117,12 +117,19 @@ def _converted(row: Sequence, converters: list[tuple], connection) -> Sequence:
 
 
 @dataclass(frozen=True)
-class _Layout:
+class _Statement:
+    """A query's SQL as built once, and where each input goes in it."""
+
     sql: str
     params: tuple
     places: tuple[tuple[int, str], ...]  # (parameter position, input name)
+    columns: tuple  # the selected columns' expressions, for their converters
+
+
+@dataclass(frozen=True)
+class _Layout:
+    statement: _Statement
     names: tuple[str, ...]
-    columns: tuple
 
 
 _layouts: dict[tuple, _Layout | None] = {}
@@ -146,8 +153,8 @@ def _other(value, step: int):
 
 
 def _places(alias: str, build: Callable[..., QuerySet], inputs: dict):
-    """The compiled query of `build(**inputs)`, its SQL and parameters, and
-    where each input goes among them, learnt by building the query twice,
+    """The compiler of `build(**inputs)` and its `_Statement`: where each
+    input goes among the SQL's parameters, learnt by building the query twice,
     with the inputs and with other values of their types: a parameter that
     changes must be one input, as given (no transform), and every input must
     be somewhere. None where the query is not that simple."""
@@ -179,7 +186,8 @@ def _places(alias: str, build: Callable[..., QuerySet], inputs: dict):
         places.append((position, found[0]))
     if {name for _, name in places} != set(inputs):
         return None
-    return compiler, sql, tuple(params), tuple(places)
+    columns = tuple(column for column, _, _ in compiler.select[: compiler.col_count])
+    return compiler, _Statement(sql, tuple(params), tuple(places), columns)
 
 
 def _learn(alias: str, build: Callable[..., QuerySet], inputs: dict) -> _Layout | None:
@@ -187,16 +195,13 @@ def _learn(alias: str, build: Callable[..., QuerySet], inputs: dict) -> _Layout 
     found = _places(alias, build, inputs)
     if found is None:
         return None
-    compiler, sql, params, places = found
+    compiler, statement = found
     query = compiler.query
     if not query.values_select and not query.annotation_select:
         return None
     return _Layout(
-        sql=sql,
-        params=params,
-        places=places,
+        statement=statement,
         names=(*query.extra_select, *query.values_select, *query.annotation_select),
-        columns=tuple(column for column, _, _ in compiler.select[: compiler.col_count]),
     )
 
 
@@ -222,10 +227,11 @@ def _read(model, build, inputs: dict, name: str, kept: dict, learn) -> tuple:
     if layout is None:
         return None, list(build(**inputs).using(alias))
     connection = connections[alias]
-    converters = _converters(connection, layout.columns)
+    statement = layout.statement
+    converters = _converters(connection, statement.columns)
     return layout, [
         _converted(row, converters, connection)
-        for row in _run(connection, layout, inputs)
+        for row in _run(connection, statement, inputs)
     ]
 
 
@@ -256,13 +262,13 @@ def _storable(inputs: dict) -> bool:
     )
 
 
-def _run(connection, layout, inputs: dict) -> list[tuple]:
-    """The rows of the layout's SQL with each input in its places."""
-    params = list(layout.params)
-    for position, input_name in layout.places:
+def _run(connection, statement: _Statement, inputs: dict) -> list[tuple]:
+    """The statement's rows with each input in its places."""
+    params = list(statement.params)
+    for position, input_name in statement.places:
         params[position] = inputs[input_name]
     with connection.cursor() as cursor:
-        cursor.execute(layout.sql, params)
+        cursor.execute(statement.sql, params)
         return cursor.fetchall()
 
 
@@ -272,10 +278,7 @@ def _run(connection, layout, inputs: dict) -> list[tuple]:
 
 @dataclass(frozen=True)
 class _InstanceLayout:
-    sql: str
-    params: tuple
-    places: tuple[tuple[int, str], ...]
-    columns: tuple
+    statement: _Statement
     model: type[Model]
     fields: slice  # the model's own columns in a row
     init_list: tuple[str, ...]
@@ -292,7 +295,7 @@ def _learn_instances(
     found = _places(alias, build, inputs)
     if found is None:
         return None
-    compiler, sql, params, places = found
+    compiler, statement = found
     query = compiler.query
     if query.values_select or query.extra_select or query.deferred_loading[0]:
         return None
@@ -300,10 +303,7 @@ def _learn_instances(
     positions = klass_info["select_fields"]
     fields = slice(positions[0], positions[-1] + 1)
     return _InstanceLayout(
-        sql=sql,
-        params=params,
-        places=places,
-        columns=tuple(column for column, _, _ in select[: compiler.col_count]),
+        statement=statement,
         model=klass_info["model"],
         fields=fields,
         init_list=tuple(column.target.attname for column, _, _ in select[fields]),
