@@ -342,7 +342,8 @@ def my_rows(page: list[dict]) -> list[dict]:
         name="reviews of a page",
     )
     reviews = {r["id"]: r for r in found}
-    labels = dict(Assessment.Status.choices)
+    # Each label translated once a page, not once a row.
+    labels = {value: str(label) for value, label in Assessment.Status.choices}
     editable = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
     today = uk_today()
     format_date = date_formatter()

@@ -476,7 +476,7 @@ def sample_rows(sample_round: SampleRound, page: list[dict]) -> list[dict]:
     detail = url_format("reviews:detail")
     remove = reverse("reviews:sample_round_remove", kwargs={"pk": sample_round.pk})
     added = tag_after(_("Added"), "blue")
-    remove_text = _("Remove")
+    remove_text = str(_("Remove"))  # translated once a page, not once a row
     return [
         {
             "url": detail.format(pk=v["review_id"]),
