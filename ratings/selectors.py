@@ -17,6 +17,7 @@ from ratings.models import (
     StandardAssessment,
 )
 from reviews.models import Allocation, DocumentVersion, Review
+from reviews.selectors import reviews_named
 from sfoqa import statements
 from sfoqa.dates import date_formatter, uk_today
 from sfoqa.links import url_format
@@ -320,28 +321,10 @@ def assessments_of(*, inspector_id: int) -> QuerySet:
     )
 
 
-def by_id(ids: list[int]) -> dict:
-    """A page's ids as named inputs (`id_0`, `id_1`...), so that the query of
-    each page size is built once (sfoqa.statements.values)."""
-    return {f"id_{index}": pk for index, pk in enumerate(ids)}
-
-
-def _reviews_named(**ids) -> QuerySet:
-    return Review.objects.filter(id__in=list(ids.values())).values(
-        "id", "hmpps_reference", "region__name", "offence_category__name"
-    )
-
-
 def my_rows(page: list[dict]) -> list[dict]:
     if not page:
         return []
-    found = statements.values(
-        Review,
-        _reviews_named,
-        by_id([v["review_id"] for v in page]),
-        name="reviews of a page",
-    )
-    reviews = {r["id"]: r for r in found}
+    reviews = reviews_named([v["review_id"] for v in page])
     # Each label translated once a page, not once a row.
     labels = {value: str(label) for value, label in Assessment.Status.choices}
     editable = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
@@ -458,7 +441,7 @@ def published_rows(page: list[dict]) -> list[dict]:
         statements.values(
             Publication,
             _publications_of,
-            by_id([v["id"] for v in page]),
+            statements.by_id([v["id"] for v in page]),
             name="publications of a page",
         )
         if page

@@ -10,11 +10,14 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -389,15 +392,24 @@ def sample_rounds() -> QuerySet[SampleRound]:
     )
 
 
-SELECTED = Q(entries__drawn=True, entries__removed=False) | Q(entries__added=True)
+# An entry in the sample now: drawn and not removed, or added on purpose.
+IN_SAMPLE = Q(drawn=True, removed=False) | Q(added=True)
 
 
 def _strata(*, round_id: int) -> QuerySet[SampleStratum]:
-    """A round's strata with each one's sample now, in region order."""
-    # An aggregate drops Meta.ordering, so the order is stated here.
+    """A round's strata with each one's sample now, in region order. Each
+    count reads only its stratum's entries (by their stratum index), where an
+    aggregate over the join would sort every entry of the round first."""
+    selected = (
+        SampleEntry.objects.filter(IN_SAMPLE, stratum=OuterRef("pk"))
+        .order_by()
+        .values("stratum")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     return (
         SampleStratum.objects.filter(sample_round_id=round_id)
-        .annotate(selected=Count("entries", filter=SELECTED))
+        .annotate(selected=Coalesce(Subquery(selected), 0))
         .order_by(
             "region__position",
             "region__name",
@@ -442,53 +454,69 @@ def strata_values(sample_round: SampleRound) -> list[dict]:
 def round_entries(sample_round: SampleRound) -> QuerySet[SampleEntry]:
     return sample_round.entries.select_related(
         "review__region", "review__offence_category"
-    ).order_by(
-        "review__region__position", "review__offence_category__position", "review_id"
-    )
+    ).order_by(*SAMPLE_KEYS)
 
 
+# The strata's order: each entry's stratum is its review's region and
+# offence category when the round was drawn.
 SAMPLE_KEYS = (
-    "review__region__position",
-    "review__offence_category__position",
+    "stratum__region__position",
+    "stratum__offence_category__position",
     "review_id",
 )
 
 
 def round_sample(*, round_id: int) -> QuerySet:
     """The reviews in a round's sample now, in the strata's order, as values
-    ready for a keyset page."""
+    ready for a keyset page. Sorting joins only the strata; the page's
+    reviews come with `sample_rows` (joined here, every review in the sample
+    would be read to keep 50)."""
     return (
-        SampleEntry.objects.filter(sample_round_id=round_id)
-        .filter(Q(drawn=True, removed=False) | Q(added=True))
+        SampleEntry.objects.filter(IN_SAMPLE, sample_round_id=round_id)
         .order_by(*SAMPLE_KEYS)
-        .values(
-            *SAMPLE_KEYS,
-            "added",
-            "review__hmpps_reference",
-            "review__region__name",
-            "review__offence_category__name",
-        )
+        .values(*SAMPLE_KEYS, "added")
     )
+
+
+def _reviews_named(**ids) -> QuerySet:
+    return Review.objects.filter(id__in=list(ids.values())).values(
+        "id", "hmpps_reference", "region__name", "offence_category__name"
+    )
+
+
+def reviews_named(ids: list[int]) -> dict[int, dict]:
+    """A page's reviews by id: reference, region and offence category (one
+    query, built once a process for each page size)."""
+    if not ids:
+        return {}
+    found = statements.values(
+        Review, _reviews_named, statements.by_id(ids), name="reviews of a page"
+    )
+    return {r["id"]: r for r in found}
 
 
 def sample_rows(sample_round: SampleRound, page: list[dict]) -> list[dict]:
     """Rows of a round's sample, with the link that removes each from a draft."""
+    reviews = reviews_named([v["review_id"] for v in page])
     detail = url_format("reviews:detail")
     remove = reverse("reviews:sample_round_remove", kwargs={"pk": sample_round.pk})
     added = tag_after(_("Added"), "blue")
     remove_text = str(_("Remove"))  # translated once a page, not once a row
-    return [
-        {
-            "url": detail.format(pk=v["review_id"]),
-            "reference": v["review__hmpps_reference"],
-            "added": added if v["added"] else "",
-            "region": v["review__region__name"],
-            "offence": v["review__offence_category__name"],
-            "remove_url": f"{remove}?review={v['review_id']}",
-            "remove": remove_text,
-        }
-        for v in page
-    ]
+    rows = []
+    for v in page:
+        review = reviews[v["review_id"]]
+        rows.append(
+            {
+                "url": detail.format(pk=v["review_id"]),
+                "reference": review["hmpps_reference"],
+                "added": added if v["added"] else "",
+                "region": review["region__name"],
+                "offence": review["offence_category__name"],
+                "remove_url": f"{remove}?review={v['review_id']}",
+                "remove": remove_text,
+            }
+        )
+    return rows
 
 
 def _changes_of(*, round_id: int) -> QuerySet:

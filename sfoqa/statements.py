@@ -205,6 +205,12 @@ def _learn(alias: str, build: Callable[..., QuerySet], inputs: dict) -> _Layout 
     )
 
 
+def by_id(ids: list[int]) -> dict:
+    """A page's ids as named inputs (`id_0`, `id_1`...), so that the query of
+    each page size is built once (`values`)."""
+    return {f"id_{index}": pk for index, pk in enumerate(ids)}
+
+
 def values(
     model: type[Model], build: Callable[..., QuerySet], inputs: dict, *, name: str
 ) -> list[dict]:
