@@ -7,6 +7,7 @@ from django.http import Http404
 from accounts.models import User
 from accounts.roles import Role
 from reviews.models import Allocation, DocumentVersion, Review, SampleRound
+from sfoqa import statements
 
 SEE_ALL = (Role.LEAD_INSPECTOR,)
 
@@ -122,14 +123,21 @@ def get_allocation_for_user(user: User, review_pk: int) -> Allocation:
     return allocation
 
 
+def _sample_round(*, pk: int) -> QuerySet[SampleRound]:
+    return SampleRound.objects.filter(pk=pk).order_by()
+
+
 def get_sample_round_for_user(
     user: User, pk: int, *, write: bool = False
 ) -> SampleRound:
     if not user.has_role(*SEE_ALL):
         raise Http404
-    sample_round = SampleRound.objects.filter(pk=pk).first()
-    if sample_round is None:
+    found = statements.instances(
+        SampleRound, _sample_round, {"pk": pk}, name="sample round"
+    )
+    if not found:
         raise Http404
+    sample_round = found[0]
     if write and not sample_round.is_draft:
         raise PermissionDenied
     return sample_round

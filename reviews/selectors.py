@@ -479,8 +479,11 @@ def round_sample(*, round_id: int) -> QuerySet:
 
 
 def _reviews_named(**ids) -> QuerySet:
-    return Review.objects.filter(id__in=list(ids.values())).values(
-        "id", "hmpps_reference", "region__name", "offence_category__name"
+    # Unordered: the rows are looked up by id.
+    return (
+        Review.objects.filter(id__in=list(ids.values()))
+        .order_by()
+        .values("id", "hmpps_reference", "region__name", "offence_category__name")
     )
 
 
