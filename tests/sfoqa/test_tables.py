@@ -16,6 +16,7 @@ from sfoqa.tables import (
     Column,
     Table,
     anchor,
+    escaped,
     link,
     status_tag,
     tag,
@@ -195,3 +196,25 @@ def test_a_field_the_cells_show_must_be_in_the_row():
     row = {name: "x" for name in FIELDS if name != "notes"}
     with pytest.raises(KeyError, match="notes"):
         TABLE.render([row], caption="Caption")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain text",
+        "",
+        "Tom & Jerry",
+        "<b>bold</b>",
+        'say "hello"',
+        "it's",
+        "a > b",
+        0,
+        -42,
+        2**70,
+        True,
+        1.5,
+        gettext_lazy("Draft <b>"),
+    ],
+)
+def test_escaped_is_djangos_escape_for_every_kind_of_value(value):
+    assert escaped(value) == escape(value)
