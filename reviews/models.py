@@ -83,6 +83,19 @@ class RiskLevel(ReferenceItem):
         verbose_name = _("risk of serious harm level")
 
 
+# The columns of a row of the review list besides its order (the selectors'
+# LIST_VALUES), held in the list's indexes.
+LISTED_COLUMNS = [
+    "hmpps_reference",
+    "crn",
+    "region",
+    "offence_category",
+    "due_date",
+    "submitted_date",
+    "status",
+]
+
+
 class Review(models.Model):
     """One SFO review sent by HMPPS, with the facts of the case."""
 
@@ -185,14 +198,25 @@ class Review(models.Model):
     class Meta:
         ordering = ["-received_on", "-id"]
         indexes = [
-            models.Index(fields=["-received_on", "-id"], name="review_received_idx"),
+            # The review list in its default order, and a region's (the
+            # filter most used) by year: each holds every column a row of
+            # the list shows, so a page is read from the index alone, as
+            # quickly at page 200 as at page 1, without a visit to the table
+            # for each of its rows.
+            models.Index(
+                fields=["-received_on", "-id"],
+                include=LISTED_COLUMNS,
+                name="review_received_idx",
+            ),
+            models.Index(
+                fields=["region", "-received_on", "-id"],
+                include=[c for c in LISTED_COLUMNS if c != "region"],
+                name="review_region_received_idx",
+            ),
             # The list's "target date" sort pages by (due date, id).
             models.Index(fields=["due_date", "id"], name="review_due_idx"),
             models.Index(
                 fields=["organisation", "-received_on"], name="review_org_received_idx"
-            ),
-            models.Index(
-                fields=["region", "-received_on"], name="review_region_received_idx"
             ),
             models.Index(
                 fields=["offence_category", "-received_on"],
