@@ -90,10 +90,25 @@ def _frozen(value):
     return (type(value), value)
 
 
-def shown(name: str, **values) -> SafeString:
+def shown(name: str, *, token: str | None = None, **values) -> SafeString:
     """The template's markup with only `values` in its context, rendered once
     a process for each set of values and language. The template sees no
-    request, user or token: nothing but what the key holds."""
+    request or user: nothing but what the key holds. With `token` (the page's
+    CSRF token), its forms carry that token, put in on every page as
+    `fixed_fragment` puts it."""
+    if token is None:
+        return _shown_markup(name, values)
+    if any(TOKEN_PLACEHOLDER in str(value) for value in values.values()):
+        # A value that would be mistaken for the token's place: rendered
+        # with the token itself, each time.
+        html = render_to_string(name, {**values, "csrf_token": token})
+        return mark_safe(html)  # noqa: S308 - a template's own output
+    html = _shown_markup(name, {**values, "csrf_token": TOKEN_PLACEHOLDER})
+    html = html.replace(TOKEN_PLACEHOLDER, "" if token == NO_TOKEN else token)
+    return mark_safe(html)  # noqa: S308 - a template's own output, and a token
+
+
+def _shown_markup(name: str, values: dict) -> SafeString:
     try:
         key = (name, get_language(), get_script_prefix(), _frozen(values))
     except TypeError:  # a value that cannot be a key: rendered each time

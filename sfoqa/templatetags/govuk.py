@@ -87,6 +87,23 @@ def selected_filters(form, query):
     return form.selected_filters(query) if hasattr(form, "selected_filters") else []
 
 
+@register.simple_tag(takes_context=True)
+def header(context):
+    """The header: the service's name and, for a person signed in, their name
+    and the sign-out button (with this page's token); rendered once a process
+    for each name (sfoqa.fragments). A page served with no person at all (an
+    error before authentication) has neither sign-in nor sign-out."""
+    user = context.get("user")
+    signed_in = user is not None and user.is_authenticated
+    return fragments.shown(
+        "includes/header.html",
+        token=str(context.get("csrf_token") or ""),
+        account=user is not None,
+        signed_in=signed_in,
+        full_name=user.full_name if signed_in else "",
+    )
+
+
 @register.simple_tag
 def shown(name, **values):
     """A template that shows only the values given (a role's counts),

@@ -165,3 +165,60 @@ def test_a_template_of_values_is_kept_for_each_set_of_values(lead_inspector_clie
     # The home page shows each role its own values through it.
     page = lead_inspector_client.get(HOME).content.decode()
     assert "Waiting to be sampled" in page and ">3<" not in page
+
+
+def header_form_token(page: str) -> str:
+    """The CSRF token in the header's sign-out form."""
+    header = re.search(r'<div class="moj-header">.*?</form>', page, re.S)
+    assert header, "no sign-out form in the header"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', header[0])
+    assert token, "no CSRF token in the header's form"
+    return token[1]
+
+
+def test_the_header_shows_each_person_their_own_name_and_token(users):
+    from sfoqa import fragments
+
+    fragments._shown.clear()
+    lead_user, admin_user = users[Role.LEAD_INSPECTOR], users[Role.ADMIN]
+    lead_user.full_name = "Ann <b>O'Neil</b> & co"
+    lead_user.save()
+    lead, admin = strict_client(lead_user), strict_client(admin_user)
+    first = lead.get(HOME).content.decode()
+    again = lead.get(REVIEWS).content.decode()
+    other = admin.get(HOME).content.decode()
+    assert "Ann &lt;b&gt;O&#x27;Neil&lt;/b&gt; &amp; co" in first
+    assert "<b>O'Neil</b>" not in first
+    assert admin_user.full_name in other and "O&#x27;Neil" not in other
+    # Each page its own token, never another's from the memo.
+    tokens = [header_form_token(page) for page in (first, again, other)]
+    assert len(set(tokens)) == 3 and all(len(t) == 64 for t in tokens)
+    assert TOKEN_PLACEHOLDER not in first + again + other
+    # One markup a name, whatever the page.
+    headers = [k for k in fragments._shown._kept if k[0] == "includes/header.html"]
+    assert len(headers) == 2
+    # The header's token signs its own person out, and only them.
+    refused = lead.post(SIGN_OUT, {"csrfmiddlewaretoken": tokens[2]})
+    assert refused.status_code == 403
+    response = lead.post(SIGN_OUT, {"csrfmiddlewaretoken": tokens[1]})
+    assert response.status_code == 302 and "_auth_user_id" not in lead.session
+
+
+def test_a_name_that_looks_like_the_tokens_place_is_shown_as_it_is(users):
+    lead_user = users[Role.LEAD_INSPECTOR]
+    lead_user.full_name = f"A {TOKEN_PLACEHOLDER} B"
+    lead_user.save()
+    lead = strict_client(lead_user)
+    page = lead.get(HOME).content.decode()
+    assert f"A {TOKEN_PLACEHOLDER} B" in page
+    assert len(header_form_token(page)) == 64
+
+
+def test_a_page_with_no_person_has_neither_sign_in_nor_sign_out(client):
+    from django.template.loader import render_to_string
+
+    public = client.get(reverse("consultations:list")).content.decode()
+    assert 'href="/sign-in/"' in public and "Sign out" not in public
+    error = render_to_string("500.html")
+    assert "moj-header__navigation" not in error
+    assert "Sign in" not in error and "Sign out" not in error
