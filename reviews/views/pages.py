@@ -28,17 +28,31 @@ def _filter_form(request) -> ReviewFilterForm:
     return ReviewFilterForm(data=request.GET or None, hmpps_view=hmpps_view)
 
 
+# Filters that keep a list newest first in an index's order: a year's
+# reviews in `review_received_idx`, a region's (by year or not) in
+# `review_region_received_idx`.
+IN_INDEX_ORDER = {"region", "received_from", "received_to"}
+
+
+def _one_plan_suits(listing, filters: dict) -> bool:
+    """Whether the list's query is read in an index's order whatever its
+    values and cursor, so that one plan suits every page (sfoqa.prepared):
+    every review, in any sort; a region's or a year's, newest first. Other
+    filters' and scopes' rows vary too much with their values to share one
+    plan."""
+    if not isinstance(listing, Listing):
+        return False
+    newest = (filters.get("sort") or "newest") == "newest"
+    return not listing.inputs or (newest and set(listing.inputs) <= IN_INDEX_ORDER)
+
+
 def review_list(request):
     hmpps_view = not permissions.can_see_qa_work(request.user)
     state = review_filters(request, hmpps_view=hmpps_view)
     filters = state.filters
     query = query_without_cursor(request.GET)
     listing = selectors.review_listing(user=request.user, filters=filters)
-    # Every review, unfiltered, is read in its sort's index order whatever
-    # the cursor: one plan suits every page (sfoqa.prepared). A filter's or
-    # a scope's rows vary too much with their values to share one plan.
-    every = isinstance(listing, Listing) and not listing.inputs
-    with generic_plans() if every else nullcontext():
+    with generic_plans() if _one_plan_suits(listing, filters) else nullcontext():
         page = keyset_page(
             listing,
             keys=selectors.SORTS[filters.get("sort") or "newest"],

@@ -180,7 +180,7 @@ def test_the_moderation_queue_pages_alike_once_its_lists_are_prepared(
 
 @needs_postgresql
 @pytest.mark.django_db
-def test_the_review_list_shares_one_plan_only_while_nothing_narrows_it(
+def test_the_review_list_shares_one_plan_only_while_read_in_an_index_order(
     client_for, monkeypatch
 ):
     from tests.reviews.factories import ReviewFactory
@@ -194,6 +194,9 @@ def test_the_review_list_shares_one_plan_only_while_nothing_narrows_it(
     region = reviews[0].region
     in_region = [r.hmpps_reference for r in reviews if r.region == region]
     in_region = [reference for reference in newest if reference in in_region]
+    offence = reviews[0].offence_category
+    of_offence = [r.hmpps_reference for r in reviews if r.offence_category == offence]
+    of_offence = [reference for reference in newest if reference in of_offence]
 
     def shown(response):
         return [row["reference"] for row in response.context["rows"]]
@@ -207,17 +210,27 @@ def test_the_review_list_shares_one_plan_only_while_nothing_narrows_it(
         assert shown(second) == newest[2:4]
         filtered = client.get(f"{url}?region={region.pk}")
         assert shown(filtered) == in_region[:2]
+        by_offence = client.get(f"{url}?offence_category={offence.pk}")
+        assert shown(by_offence) == of_offence[:2]
+        by_due = client.get(f"{url}?region={region.pk}&sort=due")
+        assert by_due.status_code == 200
     listed = 'SELECT "reviews_review"."id" AS "id"'
     in_a_region = '"reviews_review"."region_id" = %s'
+    of_an_offence = '"reviews_review"."offence_category_id" = %s'
     statements = [
         (sql, name)
         for (sql, _), name in _raw().prepared.items()
         if sql.startswith(listed)
     ]
-    # The first page and a page after a cursor, each prepared once...
-    assert sum(bool(name) for _, name in statements) >= 2
-    # ...and a region's rows, planned for their region each time.
-    assert not [sql for sql, _ in statements if in_a_region in sql]
+    prepared = [sql for sql, name in statements if name]
+    # The first page and a page after a cursor, and a region's newest first,
+    # each prepared once...
+    assert len([sql for sql in prepared if "WHERE" not in sql]) == 1
+    assert len(prepared) >= 3
+    # ...but not an offence's rows, nor a region's in another order than
+    # its index's (by due date): those are planned for their values.
+    assert not [sql for sql in prepared if of_an_offence in sql]
+    assert len([sql for sql in prepared if in_a_region in sql]) == 1
     assert not [
         sql
         for (sql, _) in _raw().counted
