@@ -7,6 +7,7 @@ Loaded as a template builtin (see TEMPLATES in settings), so no page needs
 from django import forms, template
 
 from sfoqa import dates, fragments, wording
+from sfoqa.pagination import pagination
 
 register = template.Library()
 
@@ -102,6 +103,13 @@ def header(context):
         signed_in=signed_in,
         full_name=user.full_name if signed_in else "",
     )
+
+
+@register.simple_tag
+def keyset_pagination(page, pages_label=None):
+    """A keyset page's "Previous" and "Next" links (sfoqa.pagination);
+    `pages_label` names the pages where a screen has several lists."""
+    return pagination(page, pages_label)
 
 
 @register.simple_tag
