@@ -20,13 +20,18 @@ REVIEWS = reverse("reviews:list")
 SIGN_OUT = reverse("accounts:sign_out")
 
 
+def form_token(page: str, form: str) -> str:
+    """The CSRF token in the first form after the pattern `form`."""
+    found = re.search(form + r".*?</form>", page, re.S)
+    assert found, f"no form after {form}"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', found[0])
+    assert token, f"no CSRF token in the form after {form}"
+    return token[1]
+
+
 def timeout_token(page: str) -> str:
     """The CSRF token in the timeout warning's sign-out form."""
-    form = re.search(r"<form[^>]*data-timeout-sign-out-form.*?</form>", page, re.S)
-    assert form, "no timeout warning sign-out form"
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', form[0])
-    assert token, "no CSRF token in the timeout warning's form"
-    return token[1]
+    return form_token(page, r"<form[^>]*data-timeout-sign-out-form")
 
 
 def navigation(page: str) -> str:
@@ -169,11 +174,7 @@ def test_a_template_of_values_is_kept_for_each_set_of_values(lead_inspector_clie
 
 def header_form_token(page: str) -> str:
     """The CSRF token in the header's sign-out form."""
-    header = re.search(r'<div class="moj-header">.*?</form>', page, re.S)
-    assert header, "no sign-out form in the header"
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', header[0])
-    assert token, "no CSRF token in the header's form"
-    return token[1]
+    return form_token(page, r'<div class="moj-header">')
 
 
 def test_the_header_shows_each_person_their_own_name_and_token(users):
