@@ -45,13 +45,18 @@ def _render(name: str, language: str, prefix: str, values: tuple) -> str:
     return render_to_string(name, {"csrf_token": TOKEN_PLACEHOLDER, **dict(values)})
 
 
+def _with_token(html: str, token: str) -> str:
+    """Markup rendered with the placeholder, with this page's token in its
+    place (none for a page that no CSRF middleware served)."""
+    if TOKEN_PLACEHOLDER not in html:
+        return html
+    return html.replace(TOKEN_PLACEHOLDER, "" if token == NO_TOKEN else token)
+
+
 def fixed_fragment(name: str, token: str = "") -> SafeString:
     """The template's markup for everyone, with this page's CSRF token."""
     html = _render(name, get_language(), get_script_prefix(), _values())
-    if TOKEN_PLACEHOLDER in html:
-        if token == NO_TOKEN:
-            token = ""
-        html = html.replace(TOKEN_PLACEHOLDER, token)
+    html = _with_token(html, token)
     return mark_safe(html)  # noqa: S308 - our templates, rendered with no user data
 
 
@@ -104,7 +109,7 @@ def shown(name: str, *, token: str | None = None, **values) -> SafeString:
         html = render_to_string(name, {**values, "csrf_token": token})
         return mark_safe(html)  # noqa: S308 - a template's own output
     html = _shown_markup(name, {**values, "csrf_token": TOKEN_PLACEHOLDER})
-    html = html.replace(TOKEN_PLACEHOLDER, "" if token == NO_TOKEN else token)
+    html = _with_token(html, token)
     return mark_safe(html)  # noqa: S308 - a template's own output, and a token
 
 
