@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.sessions.middleware import (
+    SessionMiddleware as DjangoSessionMiddleware,
+)
 from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
@@ -8,6 +11,19 @@ from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
 from accounts.audit import Action, audit_record
 from accounts.sessions import device_read_with_session
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, telling the session which page a read (GET or HEAD) asks
+    for, so that what that page needs comes with the session
+    (`accounts.sessions.read_along`). A request that may write reads
+    nothing along: what it wrote would be missing from it."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        if request.method in ("GET", "HEAD"):
+            request.session.page = request.path
+
 
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN = "last_seen"

@@ -14,3 +14,10 @@ class InsightsConfig(AppConfig):
         from insights.selectors import shared_themes
 
         taxonomy_register(shared_themes)
+
+        # The pages of figures need the data's version: it is read with the
+        # request's session, not in a statement of its own.
+        from accounts.sessions import read_along
+        from insights.dashboards import VERSION, version_columns
+
+        read_along(VERSION, version_columns, pages=["home", "insights:dashboard"])

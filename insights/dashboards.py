@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from accounts.models import AuditEvent, User
+from accounts.sessions import read_along_values
 from insights import selectors
 from ratings.models import Assessment, Publication
 from reports.models import ReportJob
@@ -35,23 +36,36 @@ _recent = Memo(size=64)
 
 
 VERSIONED = (AuditEvent, Review, Assessment, Publication)
+# The name under which the data version is read with each session.
+VERSION = "insights data version"
+
+
+def version_columns(connection) -> list[str]:
+    """The newest id of each table in VERSIONED, each on its primary key,
+    whichever tables are empty. Table and column names from the models,
+    never input."""
+    quote = connection.ops.quote_name
+    return [
+        f"(SELECT MAX({quote(model._meta.pk.column)})"  # noqa: S608
+        f" FROM {quote(model._meta.db_table)})"
+        for model in VERSIONED
+    ]
 
 
 def data_version() -> str:
     """Changes when a review, an assessment or a publication is added, or
     when anything the service audits happens (a review sampled or allocated,
     a rating submitted, signed off or published): the newest id of each
-    table, in one query on their primary keys, whichever tables are empty."""
-    quote = connection.ops.quote_name
-    # Table and column names from the models, never input.
-    newest = []
-    for model in VERSIONED:
-        column, table = quote(model._meta.pk.column), quote(model._meta.db_table)
-        newest.append(f"(SELECT MAX({column}) FROM {table})")  # noqa: S608
-    # No values: the one plan PostgreSQL makes serves every run.
-    with connection.cursor() as cursor, generic_plans():
-        cursor.execute("SELECT " + ", ".join(newest), [])
-        return "-".join(str(part or 0) for part in cursor.fetchone())
+    table. On the pages of figures it is read with the request's session
+    (insights.apps), as the data was when the read began; elsewhere, in one
+    query of its own."""
+    newest = read_along_values(VERSION)
+    if newest is None:
+        # No values: the one plan PostgreSQL makes serves every run.
+        with connection.cursor() as cursor, generic_plans():
+            cursor.execute("SELECT " + ", ".join(version_columns(connection)), [])
+            newest = cursor.fetchone()
+    return "-".join(str(part or 0) for part in newest)
 
 
 def cached_figures(name: str, *parts, compute):

@@ -130,3 +130,79 @@ def test_the_user_read_with_a_session_has_every_value_as_the_orm_gives_it(
         f.attname: getattr(expected, f.attname) for f in User._meta.fields
     }
     assert found._state.db == "default" and not found._state.adding
+
+
+@pytest.fixture
+def organisations_read_along(monkeypatch):
+    """A count of organisations, and a text, read along on the home page."""
+    from accounts import sessions
+    from accounts.models import Organisation
+
+    def organisations(connection):
+        table = connection.ops.quote_name(Organisation._meta.db_table)
+        return [f"(SELECT COUNT(*) FROM {table})", "'fixed'"]  # noqa: S608
+
+    monkeypatch.setattr(sessions, "_along", {})
+    monkeypatch.setattr(sessions, "_along_on", {})
+    sessions.read_along("organisations", organisations, pages=["home"])
+    return lambda: (Organisation.objects.count(), "fixed")
+
+
+@pytest.mark.django_db
+def test_values_read_along_are_the_pages_and_the_requests_alone(
+    client, users, organisations_read_along
+):
+    from django.test import Client
+
+    from accounts.models import Organisation
+    from accounts.sessions import read_along_values
+
+    sign_in(client, users["inspector"])
+    store = SessionStore(client.session.session_key)
+    store.page = reverse("home")
+    assert read_along_values("organisations") is None  # not read yet
+    with CaptureQueriesContext(connection) as queries:
+        store.load()
+    assert len(queries) == 1  # in the session's own statement
+    assert read_along_values("organisations") == organisations_read_along()
+    assert read_along_values("anything else") is None
+    # The next session read reads them afresh.
+    Organisation.objects.create(name="Read along", kind=Organisation.Kind.PARTNER)
+    store = SessionStore(client.session.session_key)
+    store.page = reverse("home")
+    store.load()
+    assert read_along_values("organisations") == organisations_read_along()
+    # A request that reads no session leaves nothing of it when it ends.
+    Client().get(reverse("healthz"))
+    assert read_along_values("organisations") is None
+    # Another page, or none, reads nothing along.
+    for page in (reverse("reviews:list"), None):
+        store = SessionStore(client.session.session_key)
+        store.page = page
+        store.load()
+        assert store.get("_auth_user_id") is not None
+        assert read_along_values("organisations") is None
+    # Nor does a session that has ended.
+    client.logout()
+    store = SessionStore(store.session_key)
+    store.page = reverse("home")
+    store.load()
+    assert read_along_values("organisations") is None
+
+
+@pytest.mark.django_db
+def test_only_a_read_of_the_page_reads_along(
+    inspector_client, organisations_read_along
+):
+    home, other = reverse("home"), reverse("reviews:list")
+    for method, path, reads in [
+        ("get", home, True),
+        ("head", home, True),
+        ("post", home, False),  # may write: reads nothing along
+        ("get", other, False),
+        ("get", f"{home}?page=2", True),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            getattr(inspector_client, method)(path)
+        session_statement = queries.captured_queries[0]["sql"]
+        assert ("'fixed'" in session_statement) is reads, (method, path)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from reviews.models import Allocation, Review
+from tests.conftest import SIGNED_IN_QUERIES
 from tests.insights.factories import build_year
 from tests.reviews.factories import ReviewFactory
 
@@ -120,7 +121,8 @@ def test_the_leads_figures_are_read_once_then_again_when_a_rating_is_added(
     # counted and the shared cache is not asked.
     assert not [q for q in again.captured_queries if "COUNT(" in q["sql"]]
     assert shared == []
-    assert len(again) < len(first)
+    # Nor is the data's version read apart: it comes with the session.
+    assert len(again) == SIGNED_IN_QUERIES < len(first)
     # A new rating is a new version of the data: counted at once.
     _rate_this_year(users, "HC-B-")
     page = lead_inspector_client.get(reverse("home"))
@@ -246,3 +248,31 @@ def test_the_leads_counts_follow_a_review_allocated_at_once(
     # A change of status adds no row, but it is audited: counted again.
     home = lead_inspector_client.get(reverse("home")).context["lead_home"]
     assert home["to_allocate"] == 1
+
+
+def test_the_data_version_read_with_the_session_is_the_one_read_apart(
+    users, lead_inspector_client, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts import sessions
+    from insights import dashboards
+
+    _rate_this_year(users, "HC-V-")
+    read = []
+    monkeypatch.setattr(
+        dashboards,
+        "read_along_values",
+        lambda name: read.append(sessions.read_along_values(name)) or read[-1],
+    )
+    lead_inspector_client.get(reverse("home"))
+    taken = read[-1]
+    assert taken is not None  # the home page took it
+    # Outside a request nothing was read along: the version is read apart,
+    # and it is the same.
+    with CaptureQueriesContext(connection) as queries:
+        version = dashboards.data_version()
+    assert read[-1] is None and len(queries) == 1
+    assert version == "-".join(str(part or 0) for part in taken)
+    assert version.split("-")[1] == str(Review.objects.latest("pk").pk)
