@@ -120,7 +120,8 @@ def sample_round_detail(request, pk, add_form=None):
     context = {
         "round": sample_round,
         "strata": strata,
-        "strata_table": STRATA_TABLE.render(
+        # Changes only with the sample: kept for the values it shows.
+        "strata_table": STRATA_TABLE.render_kept(
             strata,
             caption=_(
                 "Population and sample by region and offence category, in region order"

@@ -218,3 +218,61 @@ def test_a_field_the_cells_show_must_be_in_the_row():
 )
 def test_escaped_is_djangos_escape_for_every_kind_of_value(value):
     assert escaped(value) == escape(value)
+
+
+def _strata(*selected) -> list[dict]:
+    return [
+        {"region": "North <East>", "offence": "Murder", "population": 10}
+        | {"allocated": 2, "selected": n, "percent": 10 * n}
+        for n in selected
+    ]
+
+
+def test_a_kept_table_is_rendered_once_for_each_set_of_values(monkeypatch):
+    table = Table(columns=STRATA_TABLE.columns, total_span=2)
+    rendered = []
+    render = Table.render
+    monkeypatch.setattr(
+        Table,
+        "render",
+        lambda self, rows, **kwargs: rendered.append(1) or render(self, rows, **kwargs),
+    )
+    total = {"label": "Total", "population": 10, "allocated": 2}
+    first = table.render_kept(
+        _strata(1), caption="c", total=total | {"selected": 1, "percent": 10}
+    )
+    again = table.render_kept(
+        _strata(1), caption="c", total=total | {"selected": 1, "percent": 10}
+    )
+    assert (
+        again
+        == first
+        == render(
+            table, _strata(1), caption="c", total=total | {"selected": 1, "percent": 10}
+        )
+    )
+    assert len(rendered) == 1
+    # Any value, the total's or the words changed: the table as it is now.
+    changed = table.render_kept(
+        _strata(2), caption="c", total=total | {"selected": 1, "percent": 10}
+    )
+    assert cells(changed)[4] == "2" and len(rendered) == 2
+    total_changed = table.render_kept(
+        _strata(1), caption="c", total=total | {"selected": 3, "percent": 10}
+    )
+    assert "3" in cells(total_changed)[-2:] and len(rendered) == 3
+    table.render_kept(
+        _strata(1), caption="d", total=total | {"selected": 1, "percent": 10}
+    )
+    assert len(rendered) == 4
+    # Equal values of other types print otherwise: each has its own markup.
+    for value, printed in [(0, "0"), (0.0, "0.0"), (False, "False")]:
+        html = table.render_kept(
+            [_strata(1)[0] | {"selected": value}], caption="c", total=None
+        )
+        assert cells(html)[4] == printed
+    # A value that is not text or a number is rendered each time.
+    lazy = [_strata(1)[0] | {"region": gettext_lazy("Wales")}]
+    for _ in range(2):
+        assert cells(table.render_kept(lazy, caption="c"))[0] == "Wales"
+    assert len(rendered) == 4 + 3 + 2
