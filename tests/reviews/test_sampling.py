@@ -449,3 +449,35 @@ def test_each_rounds_empty_add_form_posts_to_it_with_the_pages_token(population,
         )
         assert added.status_code == 302
         assert sample_round.entries.get(pk=spare.pk).added
+
+
+@pytest.mark.django_db
+def test_the_strata_table_follows_each_removal_and_addition(
+    population, users, lead_inspector_client
+):
+    import re
+
+    sample_round = _draw(users)
+    url = _round_url("sample_round", sample_round)
+
+    def sample_column() -> list[str]:
+        """Each stratum's sample, then the total's, as the page shows them."""
+        table = lead_inspector_client.get(url).context["strata_table"]
+        rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table)
+        return [re.findall(r"<td[^>]*>(.*?)</td>", row)[-2] for row in rows[1:]]
+
+    before = sample_column()
+    assert sample_column() == before  # kept: the same values, the same table
+    entry = next(e for e in sample_round.entries.all() if e.selected)
+    lead_inspector_client.post(
+        _round_url("sample_round_remove", sample_round),
+        {"review": entry.review_id, "reason": "Too recent"},
+    )
+    removed = sample_column()
+    assert int(removed[-1]) == int(before[-1]) - 1
+    assert sum(map(int, removed[:-1])) == int(removed[-1])
+    lead_inspector_client.post(
+        _round_url("sample_round_add", sample_round),
+        {"reference": entry.review.hmpps_reference, "reason": "Back in"},
+    )
+    assert sample_column() == before
