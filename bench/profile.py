@@ -8,6 +8,14 @@ mixes with the HTTP server's and the load generator's.
 
     .venv/bin/python bench/profile.py [--compare REV] [--requests 250] [PAGE ...]
 
+Beside each median it prints the CPU time a request costs: this process's,
+and that of the PostgreSQL backend serving its connection (read from /proc,
+where the database runs on this machine; "-" otherwise). Unlike the median,
+CPU time leaves out waiting (the round trip to the database) and most of
+what other processes do to this one's timing, which is what a loaded server
+runs out of. The backend's time is counted in clock ticks (10 ms): give
+--requests 1500 or more for its figure to mean something.
+
 With --compare REV the code of a git revision is timed too, from a temporary
 folder (same database), each in its own process, taking turns for --rounds
 rounds; each page's figure is the lowest median of its rounds. PAGE names
@@ -82,14 +90,41 @@ def _worker(root: str, names: list[str], requests: int) -> None:
         for _ in range(20):  # warm: templates, statements, prepared plans
             assert client.get(path).status_code == 200, path
         times = []
+        backend = _backend_cpu(connection)
+        python = time.process_time()
         for _ in range(requests):
             started = time.perf_counter()
             client.get(path)
             times.append(time.perf_counter() - started)
+        python = (time.process_time() - python) / requests * 1000
+        if backend is not None:
+            backend = (_backend_cpu(connection) - backend) / requests * 1000
         with CaptureQueriesContext(connection) as queries:
             client.get(path)
-        results[name] = (statistics.median(times) * 1000, len(queries))
+        results[name] = (
+            statistics.median(times) * 1000,
+            len(queries),
+            python,
+            backend,
+        )
     print(json.dumps(results))
+
+
+def _backend_cpu(connection) -> float | None:
+    """The CPU seconds the database backend serving `connection` has used,
+    where it is a PostgreSQL process on this machine; None otherwise."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # another machine's, or not Linux
+        return None
+    # utime and stime, after the command name (which may hold spaces).
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _sign_in(client, email: str, pages) -> None:
@@ -133,20 +168,33 @@ def main() -> None:
     trees = {"after (working tree)": HERE.parent}
     if args.compare:
         trees = {f"before ({args.compare})": source_tree(args.compare), **trees}
+    # Each page's lowest median, its queries, and its lowest CPU times.
     best: dict[str, dict] = {label: {} for label in trees}
     for _ in range(args.rounds if args.compare else 1):
         for label, root in trees.items():
-            for name, (ms, queries) in _measure(root, names, args.requests).items():
-                if name not in best[label] or ms < best[label][name][0]:
-                    best[label][name] = (ms, queries)
+            for name, measured in _measure(root, names, args.requests).items():
+                kept = best[label].get(name, measured)
+                best[label][name] = _lowest(kept, measured)
     labels = list(trees)
-    print("page              " + "".join(f"{label:>28}" for label in labels))
+    heading = "median  queries  cpu: python + database"
+    print("page              " + "".join(f"{label:>40}" for label in labels))
+    print(" " * 18 + "".join(f"{heading:>40}" for _ in labels))
     for name in names:
-        cells = "".join(
-            f"{best[label][name][0]:>20.2f} ms {best[label][name][1]:>2} q"
-            for label in labels
-        )
+        cells = "".join(_cells(*best[label][name]) for label in labels)
         print(f"{name:<18}{cells}")
+
+
+def _lowest(kept: list, measured: list) -> list:
+    """The lower of two rounds' figures, each figure on its own."""
+    return [
+        None if a is None or b is None else min(a, b)
+        for a, b in zip(kept, measured, strict=True)
+    ]
+
+
+def _cells(ms: float, queries: int, python: float, backend: float | None) -> str:
+    database = "-" if backend is None else f"{backend:.2f}"
+    return f"{ms:>10.2f} ms {queries:>4} q {python:>10.2f} + {database:>5} ms"
 
 
 if __name__ == "__main__":
