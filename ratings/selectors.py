@@ -21,6 +21,7 @@ from reviews.selectors import reviews_named
 from sfoqa import statements
 from sfoqa.dates import date_formatter, uk_today
 from sfoqa.links import url_format
+from sfoqa.lookups import equals_constant
 from sfoqa.tables import anchor, tag_after
 
 
@@ -246,10 +247,13 @@ def moderation_queue() -> QuerySet:
 
 
 def signed_off() -> QuerySet:
-    """Live assessments agreed at moderation and waiting to be published."""
+    """Live assessments agreed at moderation and waiting to be published,
+    read from their partial index (`assessment_to_publish_idx`) whose
+    condition names the status: hence the status in the SQL itself."""
     return (
         Assessment.objects.filter(
-            status=Assessment.Status.SIGNED_OFF, session_review__isnull=True
+            equals_constant("status", Assessment.Status.SIGNED_OFF),
+            session_review__isnull=True,
         )
         .order_by(*TO_PUBLISH_KEYS)
         .values(
