@@ -264,6 +264,8 @@ def _seed_assessments(lead, inspector) -> None:
                 due_date=now.date(),
                 conflict="none",
                 allocated_at=now - timedelta(days=i % 2000),
+                # Each gets its assessment below.
+                started_at=now - timedelta(days=i % 2000),
             )
             for i, r in enumerate(reviews)
         ),

@@ -136,6 +136,7 @@ def create_rated(
             allocated_at=case.published_at - timedelta(days=30),
             due_date=(case.published_at - timedelta(days=2)).date(),
             conflict=Allocation.Conflict.NONE,
+            started_at=case.published_at - timedelta(days=29),
         )
         for review, case in zip(reviews, cases, strict=True)
     )

@@ -359,12 +359,15 @@ def my_rows(page: list[dict]) -> list[dict]:
 
 def _allocations_to_start(*, inspector_id: int) -> QuerySet:
     """The inspector's current allocations with no assessment yet, in
-    due-date order, as plain values. "No assessment" is NOT EXISTS, which
-    PostgreSQL answers from the assessments' allocation index alone (a left
-    join tested for NULL reads each assessment row as well)."""
+    due-date order, as plain values. Those not started are read from their
+    own index (`allocation_to_start_idx`), not among every allocation the
+    inspector has finished; the test for an assessment stays, so that one
+    made without `started_at` is still not listed."""
     started = Assessment.objects.filter(allocation=OuterRef("pk"))
     return (
-        Allocation.objects.filter(inspector_id=inspector_id, is_current=True)
+        Allocation.objects.filter(
+            inspector_id=inspector_id, is_current=True, started_at__isnull=True
+        )
         .filter(~Exists(started))
         .order_by("due_date", "id")
         .values(

@@ -119,6 +119,12 @@ def assessment_create(
         policy=OverallPolicy.objects.get(is_active=True),
     )
     _save_without_version(assessment)
+    if allocation is not None:
+        # Off the inspector's list of allocations to start.
+        allocation.started_at = timezone.now()
+        Allocation.objects.filter(pk=allocation.pk).update(
+            started_at=allocation.started_at
+        )
     for standard in framework.standards.prefetch_related("prompts"):
         row = StandardAssessment(assessment=assessment, standard=standard)
         _save_without_version(row)

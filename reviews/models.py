@@ -534,6 +534,9 @@ class Allocation(models.Model):
     conflict_reason = models.TextField(_("conflict of interest"), blank=True)
     declared_at = models.DateTimeField(null=True, blank=True)
     is_current = models.BooleanField(default=True)
+    # When the inspector opened the rating form: set with the assessment, in
+    # its transaction (ratings.services.assessment_start).
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-allocated_at", "-id"]
@@ -544,7 +547,16 @@ class Allocation(models.Model):
                 name="one_current_allocation_per_review",
             )
         ]
-        indexes = [models.Index(fields=["inspector", "is_current"])]
+        indexes = [
+            models.Index(fields=["inspector", "is_current"]),
+            # An inspector's "Allocated to you", in due-date order: only the
+            # allocations not yet started, however many they have finished.
+            models.Index(
+                fields=["inspector", "due_date", "id"],
+                condition=models.Q(is_current=True, started_at__isnull=True),
+                name="allocation_to_start_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.review_id} -> {self.inspector_id}"
