@@ -458,10 +458,13 @@ def published_rows(page: list[dict]) -> list[dict]:
         latest.setdefault(publication["assessment_id"], publication)
     download = url_format("reports:job_download")
     format_date = date_formatter()
+    # Translated once a page, not once a row.
     words = {
         "download": _("Download PDF"),
         "failed": _("Not available"),
         "waiting": _("Being made"),
+        "for": _("for %(reference)s"),
+        "publication": _("publication %(number)s"),
     }
     rows = []
     for v in page:
@@ -470,9 +473,7 @@ def published_rows(page: list[dict]) -> list[dict]:
         status = publication.get("report_job__status")
         if status == "done":
             href = download.format(pk=publication["report_job_id"])
-            hidden = _("for %(reference)s") % {
-                "reference": v["review__hmpps_reference"]
-            }
+            hidden = words["for"] % {"reference": v["review__hmpps_reference"]}
             report = anchor(href, words["download"], hidden=hidden)
         else:
             report = words["failed" if status == "failed" else "waiting"]
@@ -485,7 +486,7 @@ def published_rows(page: list[dict]) -> list[dict]:
                 "overall": publication.get("overall") or "",
                 "published": format_date(publication.get("published_at")),
                 "publication": (
-                    " (" + _("publication %(number)s") % {"number": number} + ")"
+                    " (" + words["publication"] % {"number": number} + ")"
                     if number > 1
                     else ""
                 ),

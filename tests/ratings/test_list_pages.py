@@ -82,6 +82,26 @@ def test_published_reports_come_a_page_at_a_time_latest_first(
 
 
 @pytest.mark.django_db
+def test_each_published_row_names_its_own_review_and_publication(client_for, users):
+    assessments = started(users, 2)
+    publish(users, assessments)
+    again = Publication.objects.get(assessment=assessments[0])
+    again.pk, again.number = None, 2
+    again.save()
+    response = client_for(Role.LEAD_INSPECTOR).get(reverse("ratings:published_list"))
+
+    page = response.content.decode()
+    for assessment in assessments:
+        reference = assessment.review.hmpps_reference
+        assert f'<span class="govuk-visually-hidden"> for {reference}</span>' in page
+    numbers = {row["reference"]: row["publication"] for row in response.context["rows"]}
+    assert numbers == {
+        assessments[0].review.hmpps_reference: " (publication 2)",
+        assessments[1].review.hmpps_reference: "",
+    }
+
+
+@pytest.mark.django_db
 def test_the_published_list_queries_do_not_grow_with_the_rows(
     client_for, users, django_assert_num_queries
 ):
