@@ -435,6 +435,22 @@ class SampleRound(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def status_label(self) -> str:
+        """The status's words, translating only its own (get_status_display
+        translates every choice's to look one up)."""
+        return str(self.Status(self.status).label)
+
+    @property
+    def status_colour(self) -> str:
+        return SAMPLE_ROUND_COLOURS.get(self.status, "grey")
+
+
+SAMPLE_ROUND_COLOURS = {
+    SampleRound.Status.DRAFT: "yellow",
+    SampleRound.Status.CONFIRMED: "green",
+}
+
 
 def sample_percent(selected: int, population: int) -> float:
     """A sample as a percentage of its population, to one place (0 of none)."""

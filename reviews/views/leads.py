@@ -119,6 +119,7 @@ def sample_round_detail(request, pk, add_form=None):
     totals = selectors.strata_totals(strata)
     context = {
         "round": sample_round,
+        "round_discarded": sample_round.status == SampleRound.Status.DISCARDED,
         "strata": strata,
         # Changes only with the sample: kept for the values it shows.
         "strata_table": STRATA_TABLE.render_kept(

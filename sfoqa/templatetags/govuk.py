@@ -113,10 +113,13 @@ def keyset_pagination(page, pages_label=None):
 
 
 @register.simple_tag
-def shown(name, **values):
+def shown(name, token=None, **values):
     """A template that shows only the values given (a role's counts),
-    rendered once a process for each set of values (sfoqa.fragments)."""
-    return fragments.shown(name, **values)
+    rendered once a process for each set of values (sfoqa.fragments); with
+    `token=csrf_token`, its forms carry the page's CSRF token."""
+    if token is not None:
+        token = str(token)  # the context's lazy token, masked once a page
+    return fragments.shown(name, token=token, **values)
 
 
 @register.simple_tag(takes_context=True)

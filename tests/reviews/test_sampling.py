@@ -481,3 +481,54 @@ def test_the_strata_table_follows_each_removal_and_addition(
         {"reference": entry.review.hmpps_reference, "reason": "Back in"},
     )
     assert sample_column() == before
+
+
+@pytest.mark.django_db
+def test_each_rounds_page_shows_its_own_status_exports_and_choices(population, users):
+    """The parts of a round's page that are the same for every visit are
+    rendered once a process for each round: each page still names its own
+    round, status and choices, and its export form carries its own token."""
+    lead = users["lead_inspector"]
+    discarded = _draw(users)
+    services.sample_round_discard(by=lead, sample_round=discarded)
+    confirmed = _draw(users)
+    services.sample_round_confirm(by=lead, sample_round=confirmed)
+    for day in range(5):  # a later period, still to be sampled
+        ReviewFactory(received_on=datetime.date(2025, 6, 1) + datetime.timedelta(day))
+    draft = services.sample_round_draw(
+        by=lead,
+        period_start=datetime.date(2025, 4, 1),
+        period_end=datetime.date(2026, 3, 31),
+        seed=9,
+    )
+    client = sign_in(Client(enforce_csrf_checks=True), lead)
+    expected = {
+        draft: ("yellow", "Draft"),
+        confirmed: ("green", "Confirmed"),
+        discarded: ("grey", "Discarded"),
+    }
+    for sample_round, (colour, label) in [*expected.items(), *expected.items()]:
+        page = client.get(_round_url("sample_round", sample_round)).content.decode()
+        tag = f'<strong class="govuk-tag govuk-tag--{colour}">{label}</strong>'
+        assert tag in page
+        assert f'href="{_round_url("sample_round_export", sample_round)}"' in page
+        assert "What the columns mean" in page
+        others = [r for r in expected if r != sample_round]
+        for other in others:
+            assert _round_url("sample_round_export", other) not in page
+        is_draft = sample_round == draft
+        for choice in ("sample_round_confirm", "sample_round_discard"):
+            assert (_round_url(choice, sample_round) in page) is is_draft
+        action = reverse("insights:export_request", kwargs={"name": "sample-rounds"})
+        export = re.search(
+            rf'<form[^>]*action="({action})"[^>]*>(.*?)</form>', page, re.S
+        )
+        if sample_round == discarded:
+            assert export is None
+            continue
+        assert f'name="round" value="{sample_round.pk}"' in export[2]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', export[2])[1]
+        asked = client.post(
+            export[1], {"csrfmiddlewaretoken": token, "round": sample_round.pk}
+        )
+        assert asked.status_code == 302
