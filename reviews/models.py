@@ -470,6 +470,10 @@ class SampleStratum(models.Model):
     )
     population = models.PositiveIntegerField()
     allocated = models.PositiveIntegerField()
+    # The stratum's reviews in the sample now (drawn and not removed, or
+    # added): kept with every draw, addition and removal
+    # (reviews.services.sampling), so the round's page counts nothing.
+    selected = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["region__position", "region__name", "offence_category__position"]

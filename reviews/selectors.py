@@ -10,11 +10,10 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -382,13 +381,10 @@ def open_allocations() -> QuerySet[Allocation]:
 
 
 def sample_rounds() -> QuerySet[SampleRound]:
+    """Rounds with their population and sample now, summed over their strata."""
     return SampleRound.objects.select_related("created_by").annotate(
-        population=Count("entries"),
-        selected=Count(
-            "entries",
-            filter=Q(entries__drawn=True, entries__removed=False)
-            | Q(entries__added=True),
-        ),
+        population=Coalesce(Sum("strata__population"), 0),
+        selected=Coalesce(Sum("strata__selected"), 0),
     )
 
 
@@ -397,25 +393,13 @@ IN_SAMPLE = Q(drawn=True, removed=False) | Q(added=True)
 
 
 def _strata(*, round_id: int) -> QuerySet[SampleStratum]:
-    """A round's strata with each one's sample now, in region order. Each
-    count reads only its stratum's entries (by their stratum index), where an
-    aggregate over the join would sort every entry of the round first."""
-    selected = (
-        SampleEntry.objects.filter(IN_SAMPLE, stratum=OuterRef("pk"))
-        .order_by()
-        .values("stratum")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    return (
-        SampleStratum.objects.filter(sample_round_id=round_id)
-        .annotate(selected=Coalesce(Subquery(selected), 0))
-        .order_by(
-            "region__position",
-            "region__name",
-            "offence_category__position",
-            "offence_category__name",
-        )
+    """A round's strata with each one's sample now (`selected`, kept with
+    every change), in region order."""
+    return SampleStratum.objects.filter(sample_round_id=round_id).order_by(
+        "region__position",
+        "region__name",
+        "offence_category__position",
+        "offence_category__name",
     )
 
 

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -50,6 +51,7 @@ def _save_draw(sample_round: SampleRound, members, shares, chosen) -> None:
             offence_category_id=key[1],
             population=len(ids),
             allocated=shares[key],
+            selected=sum(pk in chosen for pk in ids),
         )
         for key, ids in members.items()
     }
@@ -159,6 +161,13 @@ def _why_not_in_round(sample_round: SampleRound, review_id: int) -> str:
     )
 
 
+def _count_change(entry: SampleEntry, change: int) -> None:
+    """Keep the stratum's count of its sample with the entry just changed."""
+    SampleStratum.objects.filter(pk=entry.stratum_id).update(
+        selected=F("selected") + change
+    )
+
+
 def _audit_change(sample_round, by, request, change: str, review_id: int) -> None:
     audit_record(
         action=Action.SAMPLE_ROUND_CHANGED,
@@ -183,6 +192,7 @@ def sample_entry_add(
         entry.added = True
     entry.reason = reason
     entry.save(update_fields=["added", "removed", "reason"])
+    _count_change(entry, +1)
     _audit_change(sample_round, by, request, "added", review_id)
     return entry
 
@@ -201,6 +211,7 @@ def sample_entry_remove(
         entry.removed = True
     entry.reason = reason
     entry.save(update_fields=["added", "removed", "reason"])
+    _count_change(entry, -1)
     _audit_change(sample_round, by, request, "removed", review_id)
     return entry
 

@@ -532,3 +532,69 @@ def test_each_rounds_page_shows_its_own_status_exports_and_choices(population, u
             export[1], {"csrfmiddlewaretoken": token, "round": sample_round.pk}
         )
         assert asked.status_code == 302
+
+
+def _counted(sample_round) -> dict[int, int]:
+    """Each stratum's sample now, counted from its entries."""
+    return {
+        stratum.pk: sum(entry.selected for entry in stratum.entries.all())
+        for stratum in sample_round.strata.all()
+    }
+
+
+def _kept(sample_round) -> dict[int, int]:
+    return dict(sample_round.strata.values_list("pk", "selected"))
+
+
+@pytest.mark.django_db
+def test_each_stratums_sample_is_kept_with_every_change(population, users):
+    lead = users["lead_inspector"]
+    sample_round = _draw(users)
+    assert _kept(sample_round) == _counted(sample_round)
+    assert sum(_kept(sample_round).values()) == sum(
+        stratum.allocated for stratum in sample_round.strata.all()
+    )
+    drawn = next(e for e in sample_round.entries.all() if e.drawn)
+    spare = next(e for e in sample_round.entries.all() if not e.drawn)
+    changes = [
+        (services.sample_entry_remove, drawn),
+        (services.sample_entry_add, drawn),  # back again
+        (services.sample_entry_add, spare),
+        (services.sample_entry_remove, spare),  # the addition undone
+        (services.sample_entry_add, spare),
+    ]
+    for change, entry in changes:
+        change(
+            by=lead, sample_round=sample_round, review_id=entry.review_id, reason="Why"
+        )
+        assert _kept(sample_round) == _counted(sample_round)
+    with pytest.raises(ValidationError):  # refused: nothing counted
+        services.sample_entry_add(
+            by=lead, sample_round=sample_round, review_id=spare.review_id, reason="x"
+        )
+    assert _kept(sample_round) == _counted(sample_round)
+    listed = selectors.sample_rounds().get(pk=sample_round.pk)
+    assert listed.selected == sum(_counted(sample_round).values())
+    assert listed.population == sample_round.entries.count() == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_counts_each_stratums_sample(population, users):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    sample_round = _draw(users)
+    entry = next(e for e in sample_round.entries.all() if not e.drawn)
+    services.sample_entry_add(
+        by=users["lead_inspector"],
+        sample_round=sample_round,
+        review_id=entry.review_id,
+        reason="High profile",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([("reviews", "0007_allocation_started_at")])
+    executor.loader.build_graph()
+    executor.migrate([("reviews", "0008_sample_stratum_selected")])
+
+    assert _kept(sample_round) == _counted(sample_round)
+    assert sum(_kept(sample_round).values()) == 5
