@@ -339,6 +339,46 @@ def _seed_assessments(lead, inspector) -> None:
     )
 
 
+def _seed_snapshots() -> None:
+    """Each publication's snapshot, the report as published, of the size a
+    real one has: 250 words of evidence for each standard and 80 words each
+    of strengths and areas for improvement (about 15 KB of JSON; the rating
+    form takes up to 20,000 characters a field). PostgreSQL keeps a value
+    that size compressed out of the row (TOAST), as it would the real ones.
+    Its overall rating is its assessment's."""
+    import copy
+    import random
+
+    from ratings.models import Assessment, Publication, Rating
+    from ratings.selectors import snapshot_of
+
+    if not Publication.objects.filter(snapshot={}).exists():
+        return
+    rng = random.Random(3)
+    words = (  # noqa: SIM905 - one string reads as the prose it imitates
+        "the review analysis of practice risk assessment probation officer "
+        "supervision contact victim family learning actions manager oversight "
+        "domestic abuse safeguarding police information sharing recall licence "
+        "conditions home visit court report judgement evidence sentence plan "
+        "partnership multi-agency public protection arrangements"
+    ).split()
+
+    def text(count: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(count)).capitalize() + "."
+
+    first = Publication.objects.order_by("id").first()
+    snapshot = snapshot_of(Assessment.objects.get(pk=first.assessment_id))
+    for standard in snapshot["standards"]:
+        standard["evidence"] = text(250)
+        standard["strengths"] = text(80)
+        standard["improvements"] = text(80)
+    unset = Publication.objects.filter(snapshot={})
+    for value, label in [*Rating.choices, (None, "")]:
+        snapshot["overall"]["rating"] = str(label)
+        rated = {"assessment__overall_rating": value} if value is not None else {}
+        unset.filter(**rated).update(snapshot=copy.deepcopy(snapshot))
+
+
 def _seed_own_drafts(lead, inspector) -> list[int]:
     """Four assessments in progress for the benchmark's inspector, made by the
     services, so the rating form and autosave run as in use."""
@@ -381,6 +421,7 @@ def seed() -> dict:
     inspector = _user(INSPECTOR, "Bench Inspector", "inspector")
     if Assessment.objects.count() < ASSESSMENTS:
         _seed_assessments(lead, inspector)
+    _seed_snapshots()
     drafts = _seed_own_drafts(lead, inspector)
     sample_round = SampleRound.objects.filter(created_by=lead).first()
     if sample_round is None:

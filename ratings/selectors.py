@@ -1,7 +1,6 @@
 """Reads of assessments that pages, the moderation queue and the QA report use."""
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
@@ -437,7 +436,7 @@ def _publications_of(**ids) -> QuerySet:
             "published_at",
             "report_job_id",
             "report_job__status",
-            overall=KT("snapshot__overall__rating"),
+            "overall",
         )
     )
 

@@ -7,6 +7,7 @@ assessments against it. Benchmarking sessions are in `benchmarking`.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -489,6 +490,14 @@ class Publication(models.Model):
     reason = models.TextField(_("reason for re-publishing"), blank=True)
     # The ratings as published, so "what was it when published" needs no history.
     snapshot = models.JSONField(default=dict)
+    # The overall rating as published, kept by the database from the
+    # snapshot: a list of publications reads it without reading each whole
+    # snapshot (the report's text, several kilobytes).
+    overall = models.GeneratedField(
+        expression=KT("snapshot__overall__rating"),
+        output_field=models.CharField(max_length=100),
+        db_persist=True,
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

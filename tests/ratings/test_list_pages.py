@@ -5,6 +5,8 @@ with the rows."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,6 +101,41 @@ def test_each_published_row_names_its_own_review_and_publication(client_for, use
         assessments[0].review.hmpps_reference: " (publication 2)",
         assessments[1].review.hmpps_reference: "",
     }
+
+
+@pytest.mark.django_db
+def test_the_published_list_reads_each_overall_rating_without_its_snapshot(
+    client_for, users
+):
+    """The database keeps each publication's overall rating from its
+    snapshot, so the list never reads a whole snapshot for one word."""
+    assessments = started(users, 2)
+    publish(users, assessments)
+    later = Publication.objects.get(assessment=assessments[1])
+    Publication.objects.bulk_create(
+        [
+            Publication(
+                assessment=assessments[1],
+                number=2,
+                snapshot={"overall": {"rating": "Requires improvement"}, "text": "x"},
+                published_by=users[Role.LEAD_INSPECTOR],
+                report_job=later.report_job,
+            )
+        ]
+    )
+    client = client_for(Role.LEAD_INSPECTOR)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("ratings:published_list"))
+
+    overall = {row["reference"]: row["overall"] for row in response.context["rows"]}
+    assert overall == {
+        assessments[0].review.hmpps_reference: "Good",
+        assessments[1].review.hmpps_reference: "Requires improvement",
+    }
+    read = [
+        q["sql"] for q in queries.captured_queries if "ratings_publication" in q["sql"]
+    ]
+    assert read and not any("snapshot" in sql for sql in read), read
 
 
 @pytest.mark.django_db
