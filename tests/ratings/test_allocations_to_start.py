@@ -3,11 +3,11 @@
 An allocation records when its rating form was first opened (`started_at`,
 set with the assessment), so the list reads the allocations not started from
 their own partial index rather than every allocation the inspector has ever
-finished.
+finished (its plan: tests/ratings/test_list_plans.py).
 """
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +17,6 @@ from ratings import selectors, services
 from ratings.models import Assessment
 from reviews.models import Allocation, ReviewEvent
 from tests.ratings.conftest import make_allocation
-
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="generic plans are PostgreSQL's"
-)
 
 
 def to_start(users) -> list[int]:
@@ -62,27 +58,6 @@ def test_an_allocation_with_an_assessment_is_not_listed_without_its_moment(
     assert reverse("ratings:start", kwargs={"review_pk": allocation.review_id}) not in (
         page.content.decode()
     )
-
-
-@needs_postgresql
-@pytest.mark.django_db
-def test_the_generic_plan_of_the_list_reads_the_allocations_not_started(users):
-    query = selectors._allocations_to_start(inspector_id=users[Role.INSPECTOR].pk)
-    sql, params = query.query.sql_with_params()
-    places = (f"${number}" for number in range(1, len(params) + 1))
-    numbered = sql.replace("%s", "{}").format(*places)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        for setting in ("enable_seqscan", "enable_bitmapscan"):
-            cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute(f"PREPARE to_start AS {numbered}")
-        try:
-            arguments = f"({', '.join(['%s'] * len(params))})"
-            cursor.execute(f"EXPLAIN EXECUTE to_start{arguments}", params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("DEALLOCATE to_start")
-    assert "allocation_to_start_idx" in plan, plan
 
 
 @pytest.mark.django_db(transaction=True)
