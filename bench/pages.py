@@ -672,6 +672,14 @@ def prepare(server: Server, target: Target, seeded: dict) -> dict:
     if response.status != 200:  # reported in the table, not measured
         return {"path": path, "queries": "-", "failed": response.status}
     queries = response.headers.get("X-Bench-Queries", "?")
+    if not posts:
+        # The median of three reads: one of them may be the read that renews
+        # the session's expiry (at most once a minute), two queries more.
+        counts = [queries]
+        for _ in range(2):
+            again, _ = request(server.port, "GET", path, cookie=cookie)
+            counts.append(again.headers.get("X-Bench-Queries", "?"))
+        queries = sorted(counts, key=lambda count: (len(count), count))[1]
     prepared = {"path": path, "cookie": cookie, "posts": posts, "queries": queries}
     if not posts and seconds > SLOW_SECONDS:
         prepared["slow"] = seconds

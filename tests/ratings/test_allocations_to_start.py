@@ -7,8 +7,6 @@ finished (its plan: tests/ratings/test_list_plans.py).
 """
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from accounts.roles import Role
 from ratings import selectors, services
 from ratings.models import Assessment
 from reviews.models import Allocation, ReviewEvent
+from tests.migrating import migrated_again
 from tests.ratings.conftest import make_allocation
 
 
@@ -69,14 +68,12 @@ def test_the_migration_dates_the_allocations_already_started(users):
         review=begun.review, kind=ReviewEvent.Kind.QA_STARTED
     )
     ReviewEvent.objects.filter(review=unrecorded.review).delete()
-    before = [("reviews", "0006_review_list_covering_indexes")]
-    after = [("reviews", "0007_allocation_started_at")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    executor.loader.build_graph()
-    executor.migrate(after)
-
-    started = dict(Allocation.objects.values_list("pk", "started_at"))
+    with migrated_again(
+        "reviews",
+        before="0006_review_list_covering_indexes",
+        after="0007_allocation_started_at",
+    ):
+        started = dict(Allocation.objects.values_list("pk", "started_at"))
     assert started == {
         begun.pk: qa_started.at,
         waiting.pk: None,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from reviews import sampling, selectors, services
 from reviews.models import OffenceCategory, Region, Review, SampleRound
 from tests.conftest import sign_in
+from tests.migrating import migrated_again
 from tests.reviews.factories import ReviewFactory
 
 START, END = datetime.date(2024, 4, 1), datetime.date(2025, 3, 31)
@@ -580,9 +581,6 @@ def test_each_stratums_sample_is_kept_with_every_change(population, users):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_counts_each_stratums_sample(population, users):
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     sample_round = _draw(users)
     entry = next(e for e in sample_round.entries.all() if not e.drawn)
     services.sample_entry_add(
@@ -591,10 +589,10 @@ def test_the_migration_counts_each_stratums_sample(population, users):
         review_id=entry.review_id,
         reason="High profile",
     )
-    executor = MigrationExecutor(connection)
-    executor.migrate([("reviews", "0007_allocation_started_at")])
-    executor.loader.build_graph()
-    executor.migrate([("reviews", "0008_sample_stratum_selected")])
-
-    assert _kept(sample_round) == _counted(sample_round)
-    assert sum(_kept(sample_round).values()) == 5
+    with migrated_again(
+        "reviews",
+        before="0007_allocation_started_at",
+        after="0008_sample_stratum_selected",
+    ):
+        assert _kept(sample_round) == _counted(sample_round)
+        assert sum(_kept(sample_round).values()) == 5
