@@ -555,7 +555,7 @@ class Allocation(models.Model):
     declared_at = models.DateTimeField(null=True, blank=True)
     is_current = models.BooleanField(default=True)
     # When the inspector opened the rating form: set with the assessment, in
-    # its transaction (ratings.services.assessment_start).
+    # its transaction (ratings.services.assessment_create).
     started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
