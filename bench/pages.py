@@ -8,8 +8,10 @@ lead inspector and an inspector in with plain POSTs (password, then the
 security code from their authenticator, as production asks), and measures each page
 for a fixed time with `wrk` (the Python client where wrk is not installed),
 then 32 connections on the review list. Prints one table: requests/s,
-p50/p95/p99 latency, errors, the ratio to the bare view and the queries per
-request (from a counting middleware in the benchmark's settings only).
+p50/p95/p99 latency, errors, the ratio to the bare view (loaded for a
+moment just before the target in each round, see measure_rounds) and the
+queries per request (from a counting middleware in the benchmark's settings
+only).
 
     .venv/bin/python bench/pages.py [--compare REV] [--seconds 8] [--only WORD]
 
@@ -48,6 +50,8 @@ OVERLOAD_CONNECTIONS = 32
 OVERLOAD_SECONDS = 10
 DRAIN_LIMIT_SECONDS = 5
 DEEP_PAGE = 200
+# How long each round loads the bare view before a target, for its ratio.
+BARE_SECONDS = 2
 # A page slower than this is timed once, not loaded (it would only time out).
 SLOW_SECONDS = 1.5
 PASSWORD = "bench-password-not-secret"  # noqa: S105
@@ -907,11 +911,10 @@ def print_table(server: Server, rows: list, seconds: float) -> None:
         f"{'page':<30}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
         f"{'errors':>7}{'vs bare':>8}{'queries':>8}"
     )
-    baseline = rows[0][1]["rps"] or 1
     for label, r, queries in rows:
         print(
             f"{label:<30}{r['rps']:>8.0f}{r['p50']:>8.1f}{r['p95']:>8.1f}"
-            f"{r['p99']:>8.1f}{r['errors']:>7}{r['rps'] / baseline:>8.2f}{queries:>8}"
+            f"{r['p99']:>8.1f}{r['errors']:>7}{r['ratio']:>8.3f}{queries:>8}"
             + (f"  ({r['note']})" if r.get("note") else "")
         )
 
@@ -931,12 +934,29 @@ def print_overload(server: Server, r: dict) -> None:
 def measure_rounds(servers, target: Target, seeded: dict, args) -> dict:
     """Each server in turn, round after round, so that drift in the machine's
     load hits every server alike; the rounds' requests are summed and their
-    percentiles' medians taken."""
+    percentiles' medians taken. Each round also loads the bare view for
+    BARE_SECONDS just before the target on the same server: the target's
+    ratio is to that bare view, measured minutes apart no more than seconds,
+    so that the machine's drift over a run (the bare view alone moves by 15%
+    between runs) leaves the ratio alone."""
     runs = {server.name: [] for server in servers}
+    bares = {server.name: [] for server in servers}
     queries = {}
     seconds = args.seconds / args.rounds
+    bare = Target("bare", "/bench/bare/")
     for _ in range(args.rounds):
         for server in servers:
+            if target.path != bare.path:
+                bares[server.name].append(
+                    load(
+                        server.port,
+                        prepare(server, bare, seeded),
+                        {},
+                        CONNECTIONS,
+                        min(seconds, BARE_SECONDS),
+                    )
+                )
+                time.sleep(0.5)
             prepared = prepare(server, target, seeded)
             queries[server.name] = prepared["queries"]
             runs[server.name].append(
@@ -945,9 +965,12 @@ def measure_rounds(servers, target: Target, seeded: dict, args) -> dict:
             time.sleep(0.5)  # let requests still in flight finish first
     merged = {}
     for name, results in runs.items():
+        rps = statistics.mean(r["rps"] for r in results)
+        bare_rps = statistics.mean(r["rps"] for r in bares[name] or results)
         merged[name] = (
             {
-                "rps": statistics.mean(r["rps"] for r in results),
+                "rps": rps,
+                "ratio": rps / (bare_rps or 1),
                 **{
                     k: statistics.median(r[k] for r in results)
                     for k in ("p50", "p95", "p99")
