@@ -16,6 +16,7 @@ parameters, and checks what it learnt, by building the query twice.
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
@@ -85,7 +86,22 @@ def instance(model: type[Model], alias: str, columns, row: Sequence) -> Model:
 
 
 def _converters(connection, columns) -> list[tuple]:
-    """(index, converters, column) for each column the ORM converts."""
+    """(index, converters, column) for each column the ORM converts: worked
+    out once for each connection and list of columns (the lists are the
+    module's own, kept for the process), not for each row."""
+    known = _converters_known.setdefault(connection, {})
+    found = known.get(id(columns))
+    if found is None or found[0] is not columns:
+        found = known[id(columns)] = (columns, _converters_of(connection, columns))
+    return found[1]
+
+
+# For each connection (the converters are its methods), its columns' lists'
+# converters by the list's identity, beside the list, which they keep alive.
+_converters_known: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _converters_of(connection, columns) -> list[tuple]:
     return [
         (index, converts, column)
         for index, column in enumerate(columns)

@@ -1,6 +1,9 @@
 """Queries built once a process return what their querysets return."""
 
+from weakref import WeakKeyDictionary
+
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,6 +17,7 @@ def fresh(monkeypatch):
     monkeypatch.setattr(statements, "_built_instances", {})
     monkeypatch.setattr(statements, "_layouts", {})
     monkeypatch.setattr(statements, "_instance_layouts", {})
+    monkeypatch.setattr(statements, "_converters_known", WeakKeyDictionary())
 
 
 @pytest.mark.django_db
@@ -67,6 +71,41 @@ def test_an_instance_is_the_one_the_orm_gives_every_value_converted(make_user):
     assert found.last_login is not None and timezone.is_aware(found.last_login)
     assert statements.fetch_instance("user", User, by_pk, [user.pk + 1000]) is None
     assert built == [1]
+
+
+@pytest.mark.django_db
+def test_converters_are_worked_out_once_a_connection_and_list_of_columns(
+    make_user, monkeypatch
+):
+    user = make_user("inspector")
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    worked_out = []
+    converters_of = statements._converters_of
+
+    def counted(conn, columns):
+        worked_out.append((conn, id(columns)))
+        return converters_of(conn, columns)
+
+    monkeypatch.setattr(statements, "_converters_of", counted)
+
+    def by_pk():
+        return User.objects.filter(pk=0)
+
+    for _ in range(3):
+        found = statements.fetch_instance("user", User, by_pk, [user.pk])
+        # Converted on every read, not only the one that worked them out.
+        assert timezone.is_aware(found.last_login)
+    assert worked_out == [(connection, worked_out[0][1])]
+    # Another list of the same columns is worked out for itself.
+    columns = list(statements._built_instances[("user", "default")][2])
+    row = User.objects.filter(pk=user.pk).values_list(
+        *[f.attname for f in User._meta.concrete_fields]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(*row.query.sql_with_params())
+        again = statements.instance(User, "default", columns, cursor.fetchone())
+    assert _field_values(again) == _field_values(found)
+    assert len(worked_out) == 2 and worked_out[1][1] == id(columns)
 
 
 @pytest.mark.django_db
