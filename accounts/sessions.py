@@ -24,12 +24,18 @@ statement of its own, and costs the other pages nothing. The session
 middleware (`accounts.middleware.SessionMiddleware`) tells the store which
 page a read (GET or HEAD) asks for. The values are the request's: read when
 its session is, dropped when it ends.
+
+A session's data is decoded (its signature checked, then inflated) once a
+process for each signed text it is stored as: the next request of the same
+session, stored unchanged, parses the text that check gave. A change to the
+session stores a new text; a text that fails the check is never kept.
 """
 
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import cache
 
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.db import connections, router
@@ -38,6 +44,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import IdentityProviderDevice, User, UserSession
+from sfoqa.memo import Memo
 from sfoqa.prepared import generic_plans
 from sfoqa.statements import instance
 
@@ -176,10 +183,33 @@ def device_read_with_session(persistent_id: str):
     return None
 
 
+# Each session's data serialized (JSON), by its signed text and the keys
+# that checked it (so that a change of key checks it again): about 1 KB a
+# session.
+_decoded = Memo(size=2048)
+
+
 class SessionStore(DatabaseSessionStore):
     # The path of the page a request reads (GET or HEAD), where the session
     # middleware tells it: what is read along depends on it.
     page: str | None = None
+
+    def decode(self, session_data):
+        """Django's decoding, done once for each signed text (see above)."""
+        key = (
+            session_data,
+            self.key_salt,
+            settings.SECRET_KEY,
+            *settings.SECRET_KEY_FALLBACKS,
+        )
+        serialized = _decoded.get(key)
+        if serialized is not None:
+            # A new dict each time, safe to change.
+            return self.serializer().loads(serialized)
+        data = super().decode(session_data)
+        if data:  # a text that failed the check decodes as {}
+            _decoded.put(key, self.serializer().dumps(data))
+        return data
 
     def _get_session_from_db(self):
         _read_with_session.set(None)
