@@ -7,12 +7,19 @@ depends only on the templates, the settings and the language.
 `shown` does the same for a template that shows only the values it is given
 (a role's counts on the home page): its markup is kept for each set of
 values, which are the key, so it cannot show anything else.
+
+`asset_url` is `{% static %}`'s address of a file, worked out once a process
+for each file: it changes only when the service is deployed again (a new
+manifest of the files' hashed names), which starts new processes.
 """
 
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -123,3 +130,23 @@ def _shown_markup(name: str, values: dict) -> SafeString:
         html = render_to_string(name, values)
         _shown.put(key, html)
     return mark_safe(html)  # noqa: S308 - a template's own output
+
+
+@lru_cache(maxsize=64)
+def _asset_url(path: str, prefix: str) -> str:
+    return static(path)
+
+
+def asset_url(path: str) -> str:
+    """`{% static path %}`'s address, once a process for each file."""
+    return _asset_url(path, get_script_prefix())
+
+
+_STATIC_SETTINGS = {"STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG", "INSTALLED_APPS"}
+
+
+@receiver(setting_changed)
+def _forget_asset_urls(*, setting, **kwargs) -> None:
+    """Where a test changes what the addresses come from."""
+    if setting in _STATIC_SETTINGS:
+        _asset_url.cache_clear()

@@ -122,6 +122,13 @@ def shown(name, token=None, **values):
     return fragments.shown(name, token=token, **values)
 
 
+@register.simple_tag
+def asset(path):
+    """A static file's address, as {% static %} gives it, worked out once a
+    process for each file (sfoqa.fragments)."""
+    return fragments.asset_url(path)
+
+
 @register.simple_tag(takes_context=True)
 def fixed(context, name):
     """A template that is the same for every person (the footer, the phase

@@ -5,6 +5,7 @@ values and the navigation for its user and section."""
 import re
 
 import pytest
+from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
 
@@ -223,3 +224,15 @@ def test_a_page_with_no_person_has_neither_sign_in_nor_sign_out(client):
     error = render_to_string("500.html")
     assert "moj-header__navigation" not in error
     assert "Sign in" not in error and "Sign out" not in error
+
+
+def test_asset_addresses_are_statics_and_follow_the_settings(
+    lead_inspector_client, settings
+):
+    page = lead_inspector_client.get(HOME).content.decode()
+    assert f'<link rel="stylesheet" href="{static("sfoqa/app.css")}">' in page
+    assert f'<script type="module" src="{static("sfoqa/init.mjs")}"' in page
+    settings.STATIC_URL = "/assets-v2/"
+    page = lead_inspector_client.get(HOME).content.decode()
+    assert 'href="/assets-v2/sfoqa/app.css"' in page
+    assert 'src="/assets-v2/sfoqa/init.mjs"' in page
