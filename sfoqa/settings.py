@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "sfoqa.middleware.CSPMiddleware",
     "accounts.access.AccessPolicyMiddleware",
     "sfoqa.middleware.NoStoreForSignedInMiddleware",
     # Axes must come last: it turns its lockout signal into a response.

@@ -4,7 +4,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from csp.constants import SELF
+from csp.exceptions import CSPNonceError
+from csp.utils import build_policy
+from django.http import HttpResponse
 from django.urls import reverse
+
+from sfoqa.middleware import CSPMiddleware
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,3 +125,39 @@ def test_the_server_error_page_renders_without_a_database(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_each_page_has_the_settings_policy_with_its_own_nonce(client):
+    nonces = []
+    for _ in range(2):
+        policy = client.get(reverse("accounts:sign_in"))["Content-Security-Policy"]
+        nonce = policy.split("'nonce-")[1].split("'")[0]
+        assert policy == build_policy(nonce=nonce)
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+
+
+@pytest.mark.django_db
+def test_a_response_with_no_script_has_the_policy_with_no_nonce(client):
+    response = client.get(reverse("healthz"))
+    assert response["Content-Security-Policy"] == build_policy()
+    assert "nonce" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_a_change_of_policy_in_the_settings_applies(client, settings):
+    client.get(reverse("accounts:sign_in"))
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**directives, "img-src": [SELF]}}
+    policy = client.get(reverse("accounts:sign_in"))["Content-Security-Policy"]
+    assert "img-src 'self';" in policy and "data:" not in policy
+
+
+def test_a_nonce_asked_for_once_the_policy_is_set_is_refused(rf):
+    middleware = CSPMiddleware(lambda request: HttpResponse())
+    request = rf.get("/")
+    middleware.process_request(request)
+    middleware.process_response(request, HttpResponse())
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
