@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
+
+NEVER_STORE = "no-store, no-cache, must-revalidate, private"
 
 
 class NoStoreForSignedInMiddleware:
@@ -20,8 +22,11 @@ class NoStoreForSignedInMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
-            add_never_cache_headers(response)
-            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private"
+            # As Django's add_never_cache_headers, set outright rather than
+            # merged with what a view set (which it would only outdo).
+            if "Expires" not in response:
+                response["Expires"] = http_date()
+            response["Cache-Control"] = NEVER_STORE
         return response
 
 
