@@ -13,7 +13,7 @@ for each file: it changes only when the service is deployed again (a new
 manifest of the files' hashed names), which starts new processes.
 """
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -33,8 +33,10 @@ TOKEN_PLACEHOLDER = "csrftokenplaceholderforthisrequest"  # noqa: S105 - not a s
 NO_TOKEN = "NOTPROVIDED"  # noqa: S105 - not a secret
 
 
+@cache
 def _values() -> tuple:
-    """What the fragments show from the settings (part of the memo's key)."""
+    """What the fragments show from the settings (part of the memo's key),
+    read again after a change of settings (a test's)."""
     return (
         ("service_contact_email", settings.SERVICE_CONTACT_EMAIL),
         # The server renews the expiry at most once a minute, so the page
@@ -146,7 +148,9 @@ _STATIC_SETTINGS = {"STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG", "INSTALLED
 
 
 @receiver(setting_changed)
-def _forget_asset_urls(*, setting, **kwargs) -> None:
-    """Where a test changes what the addresses come from."""
+def _forget_settings(*, setting, **kwargs) -> None:
+    """Where a test changes the settings the fragments show or the addresses
+    come from."""
+    _values.cache_clear()
     if setting in _STATIC_SETTINGS:
         _asset_url.cache_clear()
