@@ -72,9 +72,9 @@ def _forget_policy(*, setting, **kwargs) -> None:
 class CSPMiddleware(DjangoCSPMiddleware):
     """django-csp's, building the settings' policy once a process rather than
     for every response: the same text each time but for the page's nonce.
-    A response whose view changed its policy (csp.decorators), or a report-
-    only policy in the settings, or an error page in debug, is django-csp's
-    own work, as it would be without this."""
+    A response whose view changed its policy (csp.decorators), a report-only
+    policy or excluded prefixes in the settings, or debug mode, leave the
+    work to django-csp, as it would be without this."""
 
     def process_response(self, request, response):
         if (
