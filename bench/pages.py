@@ -935,10 +935,11 @@ def measure_rounds(servers, target: Target, seeded: dict, args) -> dict:
     """Each server in turn, round after round, so that drift in the machine's
     load hits every server alike; the rounds' requests are summed and their
     percentiles' medians taken. Each round also loads the bare view for
-    BARE_SECONDS just before the target on the same server: the target's
-    ratio is to that bare view, measured minutes apart no more than seconds,
-    so that the machine's drift over a run (the bare view alone moves by 15%
-    between runs) leaves the ratio alone."""
+    BARE_SECONDS just before the target on the same server, and the
+    target's ratio is to that bare view, measured seconds rather than minutes
+    before it: the machine's slow drift over a run (the bare view alone moved
+    by 15% between runs) reaches both alike. The bare view's own noise over
+    those seconds stays in the ratio."""
     runs = {server.name: [] for server in servers}
     bares = {server.name: [] for server in servers}
     queries = {}
