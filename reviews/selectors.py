@@ -409,29 +409,50 @@ def round_strata(sample_round: SampleRound) -> QuerySet[SampleStratum]:
     return strata.select_related("region", "offence_category")
 
 
-def _strata_of(*, round_id: int) -> QuerySet:
-    """`round_strata` of a round given by its id, as plain values."""
-    return _strata(round_id=round_id).values(
-        "region__name", "offence_category__name", "population", "allocated", "selected"
+def _strata_rows() -> QuerySet:
+    """`round_strata` as plain rows, built for a round whose id `strata_rows`
+    puts in its place (the query's only parameter)."""
+    return _strata(round_id=0).values_list(*STRATUM_FIELDS)
+
+
+# A stratum's row, as `strata_rows` reads it.
+STRATUM_FIELDS = (
+    "region__name",
+    "offence_category__name",
+    "population",
+    "allocated",
+    "selected",
+)
+
+
+def strata_rows(sample_round: SampleRound) -> tuple[tuple, ...]:
+    """Each stratum as the database gives it (`STRATUM_FIELDS`: names and
+    whole numbers, which need no converting), in region order: hashable, so
+    a key for what is worked out from them (its query built once a
+    process)."""
+    rows = statements.fetch(
+        "round strata", SampleStratum, _strata_rows, [sample_round.pk]
     )
+    return tuple(rows)
 
 
 def strata_values(sample_round: SampleRound) -> list[dict]:
-    """Each stratum as plain values, as the round's page and totals use them
-    (its query built once a process)."""
-    strata = statements.values(
-        SampleStratum, _strata_of, {"round_id": sample_round.pk}, name="round strata"
-    )
+    """Each stratum as plain values, as the round's pages use them."""
+    return strata_from(strata_rows(sample_round))
+
+
+def strata_from(rows: tuple[tuple, ...]) -> list[dict]:
+    """`strata_rows` as the round's pages show them, each with its percentage."""
     return [
         {
-            "region": s["region__name"],
-            "offence": s["offence_category__name"],
-            "population": s["population"],
-            "allocated": s["allocated"],
-            "selected": s["selected"],
-            "percent": sample_percent(s["selected"], s["population"]),
+            "region": region,
+            "offence": offence,
+            "population": population,
+            "allocated": allocated,
+            "selected": selected,
+            "percent": sample_percent(selected, population),
         }
-        for s in strata
+        for region, offence, population, allocated, selected in rows
     ]
 
 

@@ -18,16 +18,10 @@ from html import escape
 from string import Formatter
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-from sfoqa.memo import Memo
 
 # A character that HTML text must escape (html.escape's, quotes included).
 _SPECIAL = re.compile(r"[&<>\"']")
-# The values `Table.render_kept` takes as part of a key: each equal only to
-# a value of its own type that prints the same.
-_PLAIN = frozenset({str, SafeString, int, float, bool, type(None)})
 
 
 def escaped(value) -> str:
@@ -190,52 +184,3 @@ class Table:
                 f'aria-label="{escaped(scroll_label)}">{html}</div>'
             )
         return mark_safe(html)  # noqa: S308 - every value above is escaped
-
-    @cached_property
-    def _kept(self) -> Memo:
-        return Memo(size=32)
-
-    def render_kept(
-        self,
-        rows: list[Mapping],
-        *,
-        caption: str,
-        scroll_label: str = "",
-        total: Mapping | None = None,
-    ) -> SafeString:
-        """`render`, kept in the process for each set of values and language:
-        for a table read far more often than its rows change (a sample
-        round's strata). Every value a row shows, the total's and the
-        words are the key, each with its type; a value of any other kind
-        than text or a number is rendered each time."""
-        fields = self._fields
-        try:
-            key = (
-                get_language(),
-                _plain((caption, scroll_label)),
-                None if total is None else _plain(total.values(), total.keys()),
-                tuple(_plain([row[field] for field in fields]) for row in rows),
-            )
-        except TypeError:
-            return self.render(
-                rows, caption=caption, scroll_label=scroll_label, total=total
-            )
-        html = self._kept.get(key)
-        if html is None:
-            html = self.render(
-                rows, caption=caption, scroll_label=scroll_label, total=total
-            )
-            self._kept.put(key, html)
-        return html
-
-
-def _plain(values: Iterable, names: Iterable = ()) -> tuple:
-    """Values (and their names) as a key: TypeError for any value that is
-    not text or a number."""
-    key = []
-    for value in values:
-        kind = type(value)
-        if kind not in _PLAIN:
-            raise TypeError(f"{kind.__name__} is not a plain value")
-        key.append((kind, value))
-    return (*key, *names)

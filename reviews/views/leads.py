@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.audit import Action, audit_record
@@ -24,6 +26,7 @@ from reviews.views.common import apply_errors
 from sfoqa.exports import Table, csv_response
 from sfoqa.fragments import blank_form
 from sfoqa.keyset import Listing, keyset_page, query_without_cursor
+from sfoqa.memo import Memo
 from sfoqa.params import int_param
 from sfoqa.prepared import generic_plans
 
@@ -90,6 +93,36 @@ def _draw_again(pk) -> dict:
     }
 
 
+# Each set of strata a round's page has shown, in each language: their
+# number, totals and table (its rows and words are the key).
+_strata_shown = Memo(size=64)
+
+
+def _strata_section(sample_round) -> tuple[int, dict, SafeString]:
+    """The round's strata as its page shows them: how many, their totals and
+    their table, worked out once a process for each set of rows. The rows
+    change only with the sample (or a region's or category's name), and each
+    is read every time: a changed row is a new key."""
+    rows = selectors.strata_rows(sample_round)
+    key = (get_language(), rows)
+    found = _strata_shown.get(key)
+    if found is None:
+        strata = selectors.strata_from(rows)
+        totals = selectors.strata_totals(strata)
+        table = STRATA_TABLE.render(
+            strata,
+            caption=_(
+                "Population and sample by region and offence category, in region order"
+            ),
+            scroll_label=_("Strata"),
+            total={**totals, "label": _("Total")},
+        )
+        found = (len(strata), totals, table)
+        _strata_shown.put(key, found)
+    count, totals, table = found
+    return count, dict(totals), table
+
+
 def _sample_table(sample_round, page: list[dict]):
     table = DRAFT_SAMPLE_TABLE if sample_round.is_draft else SAMPLE_TABLE
     title = _("Reviews in the sample")
@@ -101,7 +134,7 @@ def _sample_table(sample_round, page: list[dict]):
 @generic_plans()
 def sample_round_detail(request, pk, add_form=None):
     sample_round = permissions.get_sample_round_for_user(request.user, pk)
-    strata = selectors.strata_values(sample_round)
+    strata_count, totals, strata_table = _strata_section(sample_round)
     page = keyset_page(
         Listing(SampleEntry, selectors.round_sample, {"round_id": sample_round.pk}),
         keys=selectors.SAMPLE_KEYS,
@@ -116,20 +149,11 @@ def sample_round_detail(request, pk, add_form=None):
         add_form_html = blank_form(
             AddToSampleForm, action=add_action, token=get_token(request)
         )
-    totals = selectors.strata_totals(strata)
     context = {
         "round": sample_round,
         "round_discarded": sample_round.status == SampleRound.Status.DISCARDED,
-        "strata": strata,
-        # Changes only with the sample: kept for the values it shows.
-        "strata_table": STRATA_TABLE.render_kept(
-            strata,
-            caption=_(
-                "Population and sample by region and offence category, in region order"
-            ),
-            scroll_label=_("Strata"),
-            total={**totals, "label": _("Total")},
-        ),
+        "strata_count": strata_count,
+        "strata_table": strata_table,
         "totals": totals,
         "page": page,
         "selected": page.object_list,
