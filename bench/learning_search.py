@@ -5,7 +5,9 @@ a bare Django view in the same run (target: p95 <= 100 ms at 4 connections).
 Creates (or reuses) a PostgreSQL database, migrates it, seeds 10,000 learning
 items over 50 panels (bulk_create, once), starts gunicorn (2 workers) with
 production settings, signs an inspector in and measures each target with
-`wrk` (or the Python client), using the machinery of bench/pages.py.
+`wrk` (or the Python client), using the machinery and the seeding of
+bench/pages.py (whose table has the library's search too, beside the other
+hot pages): this one loads the library's filters as well.
 
     .venv/bin/python bench/learning_search.py [--seconds 8]
 
@@ -14,7 +16,6 @@ DATABASE_URL picks the database (default .../sfoqa_bench_learning).
 
 import argparse
 import os
-import random
 import subprocess
 import sys
 import time
@@ -30,35 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import pages  # noqa: E402
 
-ITEMS = 10_000
-PANELS = 50
 INSPECTOR = "bench.learning@example.org"
-WORDS = [
-    "police",
-    "intelligence",
-    "release",
-    "plan",
-    "housing",
-    "medication",
-    "mental",
-    "health",
-    "risk",
-    "assessment",
-    "domestic",
-    "abuse",
-    "victim",
-    "contact",
-    "safeguarding",
-    "supervision",
-    "licence",
-    "recall",
-    "prison",
-    "information",
-    "sharing",
-    "chronology",
-    "agency",
-    "referral",
-]
 TARGETS = [
     ("bare Django view", "/bench/bare/"),
     ("library, first page", "/learning/"),
@@ -68,89 +41,9 @@ TARGETS = [
 ]
 
 
-# Each item is about a few topics; the rest of its words are drawn from a
-# large vocabulary, so a search matches some items, not all of them.
-FILLER = [
-    f"{stem}{n}" for stem in ("ana", "bel", "cor", "dun", "eri") for n in range(400)
-]
-
-
-def _text(rng: random.Random, words: int) -> str:
-    chosen = [rng.choice(FILLER) for _ in range(words - 2)] + rng.sample(WORDS, 2)
-    rng.shuffle(chosen)
-    return " ".join(chosen).capitalize() + "."
-
-
 def seed() -> dict:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from accounts.models import AgencyType
-    from panels.models import LearningItem, Panel
-    from ratings.models import Theme
-    from reviews.models import Region
-
     inspector = pages._user(INSPECTOR, "Bench Learning", "inspector")
-    theme = Theme.objects.order_by("pk").first()
-    if LearningItem.objects.count() < ITEMS:
-        rng = random.Random(7)
-        lead = pages._user("bench.chair@example.org", "Bench Chair", "lead_inspector")
-        region = Region.objects.first()
-        panels = [
-            Panel.objects.create(
-                title=f"Bench panel {n}", region=region, chair=lead, status="active"
-            )
-            for n in range(PANELS)
-        ]
-        now = timezone.now()
-        rows = [
-            LearningItem(
-                panel=panels[n % PANELS],
-                title=_text(rng, 5)[:200],
-                what_happened=_text(rng, 40),
-                why=_text(rng, 30),
-                learning=_text(rng, 30),
-                recommendation=_text(rng, 15),
-                level=rng.choice(["individual", "team", "region", "national"]),
-                status="disseminated",
-                created_by=lead,
-                approved_by=lead,
-                approved_at=now,
-                disseminated_at=now - timedelta(days=rng.randint(0, 900)),
-            )
-            for n in range(ITEMS)
-        ]
-        pages._bulk(LearningItem, rows)
-        themes = list(Theme.objects.all())
-        agencies = list(AgencyType.objects.all())
-        through = LearningItem.themes.through
-        links = [
-            through(learningitem_id=pk, theme_id=rng.choice(themes).pk)
-            for pk in LearningItem.objects.values_list("pk", flat=True)
-        ]
-        pages._bulk(through, links)
-        agency_through = LearningItem.agencies.through
-        pages._bulk(
-            agency_through,
-            [
-                agency_through(
-                    learningitem_id=link.learningitem_id,
-                    agencytype_id=rng.choice(agencies).pk,
-                )
-                for link in links
-            ],
-        )
-    from panels.services import learning_index
-
-    learning_index(items=LearningItem.objects.filter(search_vector__isnull=True))
-    from django.db import connection
-
-    # Fresh planner statistics after the load, and the dead rows of the
-    # index refresh cleared, as autovacuum would have done on a live database.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE panels_learningitem")
-    return {"theme": theme.slug, "year": timezone.now().year, "inspector": inspector}
+    return {**pages.seed_learning(), "inspector": inspector}
 
 
 def main() -> None:
@@ -168,7 +61,8 @@ def main() -> None:
     pages.setup_django()
     started = time.perf_counter()
     seeded = seed()
-    print(f"{ITEMS:,} learning items ready ({time.perf_counter() - started:.0f} s)")
+    seconds = time.perf_counter() - started
+    print(f"{pages.LEARNING_ITEMS:,} learning items ready ({seconds:.0f} s)")
     server = pages.Server("working tree", ROOT, pages.PORT)
     rows = []
     try:

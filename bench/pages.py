@@ -2,8 +2,9 @@
 Benchmark the hot pages at scale against a bare Django view in the same run.
 
 Creates (or reuses) a PostgreSQL database, migrates it, seeds 100,000 reviews
-and 20,000 assessments with their standards and findings (bulk_create, once),
-starts gunicorn (2 workers) with production settings on 127.0.0.1, signs a
+and 20,000 assessments with their standards and findings and 10,000 learning
+items in the learning library (bulk_create, once), starts gunicorn (2
+workers) with production settings on 127.0.0.1, signs a
 lead inspector and an inspector in with plain POSTs (password, then the
 security code from their authenticator, as production asks), and measures each page
 for a fixed time with `wrk` (the Python client where wrk is not installed),
@@ -24,6 +25,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -44,6 +46,8 @@ DATABASE_URL = os.environ.get(
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 REVIEWS = 100_000
 ASSESSMENTS = 20_000
+LEARNING_ITEMS = 10_000
+LEARNING_PANELS = 50
 INSPECTORS = 50
 CONNECTIONS = 4
 OVERLOAD_CONNECTIONS = 32
@@ -408,6 +412,121 @@ def _seed_own_drafts(lead, inspector) -> list[int]:
     return drafts
 
 
+# The learning library: disseminated items about a few topics each, the rest
+# of their words drawn from a large vocabulary, so that a search matches some
+# items, not all of them.
+LEARNING_TOPICS = [
+    "police",
+    "intelligence",
+    "release",
+    "plan",
+    "housing",
+    "medication",
+    "mental",
+    "health",
+    "risk",
+    "assessment",
+    "domestic",
+    "abuse",
+    "victim",
+    "contact",
+    "safeguarding",
+    "supervision",
+    "licence",
+    "recall",
+    "prison",
+    "information",
+    "sharing",
+    "chronology",
+    "agency",
+    "referral",
+]
+LEARNING_FILLER = [
+    f"{stem}{n}" for stem in ("ana", "bel", "cor", "dun", "eri") for n in range(400)
+]
+
+
+def _learning_text(rng: random.Random, words: int) -> str:
+    chosen = [rng.choice(LEARNING_FILLER) for _ in range(words - 2)]
+    chosen += rng.sample(LEARNING_TOPICS, 2)
+    rng.shuffle(chosen)
+    return " ".join(chosen).capitalize() + "."
+
+
+def seed_learning() -> dict:
+    """10,000 disseminated learning items over 50 panels, each with a theme
+    and an agency, indexed for search (once); the first theme's slug and this
+    year, for the library's filters."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from accounts.models import AgencyType
+    from panels.models import LearningItem, Panel
+    from panels.services import learning_index
+    from ratings.models import Theme
+    from reviews.models import Region
+
+    theme = Theme.objects.order_by("pk").first()
+    if LearningItem.objects.count() < LEARNING_ITEMS:
+        rng = random.Random(7)
+        chair = _user("bench.chair@example.org", "Bench Chair", "lead_inspector")
+        region = Region.objects.first()
+        panels = [
+            Panel.objects.create(
+                title=f"Bench panel {n}", region=region, chair=chair, status="active"
+            )
+            for n in range(LEARNING_PANELS)
+        ]
+        now = timezone.now()
+        _bulk(
+            LearningItem,
+            (
+                LearningItem(
+                    panel=panels[n % LEARNING_PANELS],
+                    title=_learning_text(rng, 5)[:200],
+                    what_happened=_learning_text(rng, 40),
+                    why=_learning_text(rng, 30),
+                    learning=_learning_text(rng, 30),
+                    recommendation=_learning_text(rng, 15),
+                    level=rng.choice(["individual", "team", "region", "national"]),
+                    status="disseminated",
+                    created_by=chair,
+                    approved_by=chair,
+                    approved_at=now,
+                    disseminated_at=now - timedelta(days=rng.randint(0, 900)),
+                )
+                for n in range(LEARNING_ITEMS)
+            ),
+        )
+        themes = list(Theme.objects.all())
+        agencies = list(AgencyType.objects.all())
+        through = LearningItem.themes.through
+        links = [
+            through(learningitem_id=pk, theme_id=rng.choice(themes).pk)
+            for pk in LearningItem.objects.values_list("pk", flat=True)
+        ]
+        _bulk(through, links)
+        agency_through = LearningItem.agencies.through
+        _bulk(
+            agency_through,
+            [
+                agency_through(
+                    learningitem_id=link.learningitem_id,
+                    agencytype_id=rng.choice(agencies).pk,
+                )
+                for link in links
+            ],
+        )
+    learning_index(items=LearningItem.objects.filter(search_vector__isnull=True))
+    # Fresh planner statistics after the load, and the dead rows of the
+    # index refresh cleared, as autovacuum would have done on a live database.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE panels_learningitem")
+    return {"theme": theme.slug, "year": timezone.now().year}
+
+
 def seed() -> dict:
     from datetime import date
 
@@ -435,6 +554,7 @@ def seed() -> dict:
             period_end=date(2024, 6, 30),
             seed=1,
         )
+    seed_learning()
     with connection.cursor() as cursor:
         # As autovacuum leaves a settled database: statistics, and the
         # visibility map that lets an index answer without the table.
@@ -619,6 +739,11 @@ def targets(seeded: dict) -> list[Target]:
         Target("published QA reports", "/quality-assurance/published/", "lead"),
         Target(
             "sample round page", f"/reviews/sampling/{seeded['sample_round']}/", "lead"
+        ),
+        Target(
+            "learning library, search",
+            "/learning/?q=police+intelligence",
+            "inspector",
         ),
         Target("QA dashboard", "/dashboard/", "lead"),
         Target("QA dashboard, one region", "/dashboard/?region=9", "lead"),
@@ -1005,7 +1130,8 @@ def main() -> None:
     started = time.perf_counter()
     seeded = seed()
     print(
-        f"Seeded {REVIEWS:,} reviews and {ASSESSMENTS:,} assessments "
+        f"Seeded {REVIEWS:,} reviews, {ASSESSMENTS:,} assessments and "
+        f"{LEARNING_ITEMS:,} learning items "
         f"({time.perf_counter() - started:.0f} s)"
     )
     servers = [Server("after (working tree)", ROOT, PORT)]

@@ -44,6 +44,7 @@ PAGES = {
     "your-qa": ("inspector", "/quality-assurance/"),
     "published": ("lead", "/quality-assurance/published/"),
     "sample-round": ("lead", "{sample_round}"),
+    "learning-search": ("inspector", "/learning/?q=police+intelligence"),
     "dashboard": ("lead", "/dashboard/"),
     "dashboard-region": ("lead", "/dashboard/?region=9"),
 }
