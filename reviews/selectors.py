@@ -409,12 +409,6 @@ def round_strata(sample_round: SampleRound) -> QuerySet[SampleStratum]:
     return strata.select_related("region", "offence_category")
 
 
-def _strata_rows() -> QuerySet:
-    """`round_strata` as plain rows, built for a round whose id `strata_rows`
-    puts in its place (the query's only parameter)."""
-    return _strata(round_id=0).values_list(*STRATUM_FIELDS)
-
-
 # A stratum's row, as `strata_rows` reads it.
 STRATUM_FIELDS = (
     "region__name",
@@ -423,6 +417,12 @@ STRATUM_FIELDS = (
     "allocated",
     "selected",
 )
+
+
+def _strata_rows() -> QuerySet:
+    """`round_strata` as plain rows, built for a round whose id `strata_rows`
+    puts in its place (the query's only parameter)."""
+    return _strata(round_id=0).values_list(*STRATUM_FIELDS)
 
 
 def strata_rows(sample_round: SampleRound) -> tuple[tuple, ...]:
