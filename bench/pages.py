@@ -456,10 +456,9 @@ def _learning_text(rng: random.Random, words: int) -> str:
 def seed_learning() -> dict:
     """10,000 disseminated learning items over 50 panels, each with a theme
     and an agency, indexed for search (once); the first theme's slug and this
-    year, for the library's filters."""
+    year, for the library's filters. The caller vacuums and analyses after."""
     from datetime import timedelta
 
-    from django.db import connection
     from django.utils import timezone
 
     from accounts.models import AgencyType
@@ -520,10 +519,6 @@ def seed_learning() -> dict:
             ],
         )
     learning_index(items=LearningItem.objects.filter(search_vector__isnull=True))
-    # Fresh planner statistics after the load, and the dead rows of the
-    # index refresh cleared, as autovacuum would have done on a live database.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE panels_learningitem")
     return {"theme": theme.slug, "year": timezone.now().year}
 
 
