@@ -334,13 +334,23 @@ def library_page(items: QuerySet, *, page, query, size: int | None = None):
     number = _page_number(page)
     if not more:  # past the end shows the last page, as a paginator does
         number = min(number, max(1, -(-count // size)))
-    rows = items.annotate(preview=Left("learning", LEARNING_PREVIEW + 1)).values(
-        "pk", "title", "preview", "level", "disseminated_at"
-    )
-    shown = list(rows[(number - 1) * size : number * size + 1])
+
+    def rows(start: int) -> list[dict]:
+        # The page's ids in order first, then its rows by them: sorting the
+        # matches (by rank, for a search) carries only their ids, and the
+        # columns shown are read, and the preview cut, for the page's rows
+        # alone rather than for every match. One query; the same rows.
+        page_ids = items.values("pk")[start : start + size + 1]
+        return list(
+            items.filter(pk__in=page_ids)
+            .annotate(preview=Left("learning", LEARNING_PREVIEW + 1))
+            .values("pk", "title", "preview", "level", "disseminated_at")
+        )
+
+    shown = rows((number - 1) * size)
     if not shown and number > 1:  # far beyond the end of many: the first page
         number = 1
-        shown = list(rows[: size + 1])
+        shown = rows(0)
     has_next = len(shown) > size
     shown = shown[:size]
     _library_rows(shown)

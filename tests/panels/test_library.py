@@ -100,6 +100,24 @@ def test_pages_follow_by_next_and_previous(inspector_client, panel, lead, monkey
     assert far.count(CARD) == 2
 
 
+@pytest.mark.parametrize("query", ["", "?q=medication"])
+def test_a_page_orders_the_ids_first_and_reads_the_columns_of_its_rows_alone(
+    inspector_client, panel, lead, monkeypatch, query
+):
+    # Sorting every match carries its id alone (its rank, for a search); the
+    # columns shown are read, and the preview cut, only for the page's rows.
+    monkeypatch.setattr(selectors, "LIBRARY_PAGE_SIZE", 2)
+    grow(panel, lead, 5)
+    with CaptureQueriesContext(connection) as captured:
+        page = page_of(inspector_client, f"{query or '?'}&page=2")
+    titles = re.findall(r"Medication checks (\d)", page)
+    assert titles == ["2", "1"], titles
+    [rows] = [q["sql"] for q in captured if 'AS "preview"' in q["sql"]]
+    outer, inner = rows.split(" IN (SELECT ", 1)
+    assert "LIMIT" in inner and "preview" not in inner
+    assert "LIMIT" not in outer
+
+
 def test_a_page_past_the_end_of_a_counted_list_is_its_last(
     inspector_client, panel, lead, monkeypatch
 ):
