@@ -94,15 +94,7 @@ def assessment_for_standard(*, pk: int, number: int) -> Assessment | None:
     if not found:
         return None
     assessment = found[0]
-    standards = statements.instances(
-        StandardAssessment,
-        _standard_of,
-        {"assessment_id": pk, "number": number},
-        name="one standard of an assessment",
-    )
-    for row in standards:
-        _with_parts(row)
-    statements.prefetched(assessment, "standards", standards)
+    _with_one_standard(assessment, number)
     comments = statements.instances(
         ModerationComment,
         _comments_of,
@@ -111,6 +103,38 @@ def assessment_for_standard(*, pk: int, number: int) -> Assessment | None:
     )
     statements.prefetched(assessment, "moderation_comments", comments)
     return assessment
+
+
+def assessment_to_save_standard(*, pk: int, number: int) -> Assessment | None:
+    """
+    The assessment with what a background save of one standard reads: that
+    standard (the only one in `standards`) with its descriptors and prompt
+    answers; not the review, the other standards or the policy (which only
+    the overall rating's save reads, from assessment_to_save). Each read by a
+    statement built once a process.
+    """
+    found = statements.instances(
+        Assessment, _assessment_alone, {"pk": pk}, name="an assessment alone"
+    )
+    if not found:
+        return None
+    assessment = found[0]
+    _with_one_standard(assessment, number)
+    return assessment
+
+
+def _with_one_standard(assessment: Assessment, number: int) -> None:
+    """The assessment's standard `number`, the only one in `standards`, with
+    its descriptors and prompt answers."""
+    standards = statements.instances(
+        StandardAssessment,
+        _standard_of,
+        {"assessment_id": assessment.pk, "number": number},
+        name="one standard of an assessment",
+    )
+    for row in standards:
+        _with_parts(row)
+    statements.prefetched(assessment, "standards", standards)
 
 
 def _with_parts(row: StandardAssessment) -> None:
@@ -129,6 +153,10 @@ def _with_parts(row: StandardAssessment) -> None:
         name="a standard's prompt answers",
     )
     statements.prefetched(row, "answers", answers)
+
+
+def _assessment_alone(*, pk: int) -> QuerySet:
+    return Assessment.objects.filter(pk=pk)
 
 
 def _assessment_by_id(*, pk: int) -> QuerySet:

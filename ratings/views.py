@@ -224,9 +224,20 @@ def _saved(request, assessment, section, pages: Pages):
 
 def autosave(request, pk, section):
     assessment = get_assessment_for_user(
-        request.user, pk, write=True, load=selectors.assessment_to_save
+        request.user, pk, write=True, load=loader_to_save(section)
     )
     return autosave_response(request, assessment, section)
+
+
+def loader_to_save(section: str) -> Callable:
+    """What a background save of `section` reads: a standard's, that
+    standard alone; the overall rating's (or an unknown section's, which
+    autosave_response refuses), every standard and the policy."""
+    if section.startswith("standard-"):
+        number = whole_number(section.removeprefix("standard-"), lowest=1)
+        if number is not None:
+            return partial(selectors.assessment_to_save_standard, number=number)
+    return selectors.assessment_to_save
 
 
 def autosave_response(request, assessment, section):

@@ -21,7 +21,6 @@ from ratings.benchmarking.forms import (
 from ratings.benchmarking.results import OVERALL, session_results
 from ratings.permissions import get_assessment_for_user
 from ratings.sections import standard_status
-from ratings.selectors import assessment_to_save
 from ratings.services import AlreadyDone
 from reviews.forms.work import ConflictForm
 from sfoqa.uploads import document_response
@@ -434,7 +433,7 @@ def autosave(request, pk, section):
         pk,
         write=True,
         benchmark=True,
-        load=assessment_to_save,
+        load=rating_views.loader_to_save(section),
     )
     return rating_views.autosave_response(request, assessment, section)
 

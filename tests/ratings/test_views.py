@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db.models.signals import post_init
 from django.urls import reverse
 from django.utils import timezone
 
@@ -123,12 +124,23 @@ def test_autosave_reads_only_the_standards_and_writes_only_what_changed(
     again = standard_post(
         assessment, row, evidence="Second", lock_version=first.json()["lock_version"]
     )
-    # the assessment and its policy; standards, descriptors and answers
-    # (prefetches); the savepoint, the new version, the standard's row and
-    # the savepoint's release: no prompt answer changed, so none is written
-    with django_assert_num_queries(SIGNED_IN_QUERIES + 8):
-        response = client.post(url, again)
+    # the assessment; the standard saved (not the other three), its
+    # descriptors and answers; the savepoint, the new version, the
+    # standard's row and the savepoint's release: no prompt answer changed,
+    # so none is written
+    made = []
+
+    def count(instance, **kwargs):
+        made.append(instance)
+
+    post_init.connect(count, sender=StandardAssessment)
+    try:
+        with django_assert_num_queries(SIGNED_IN_QUERIES + 8):
+            response = client.post(url, again)
+    finally:
+        post_init.disconnect(count, sender=StandardAssessment)
     assert response.json()["saved"] is True
+    assert assessment.standards.count() == 4 and len(made) == 1
     row.refresh_from_db()
     assert row.evidence == "Second"
     assert {(a.answer, a.note) for a in row.answers.all()} == {("partly", "note")}
