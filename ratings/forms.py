@@ -124,6 +124,53 @@ class PromptFields(LayoutObject):
         }
 
 
+class HintedRadios(LayoutObject):
+    """
+    A radio field whose choices carry hints (a rating, each with its
+    standard's descriptor), in crispy-forms-gds's markup for it but rendered
+    by one small template, not an include per radio.
+    """
+
+    template = "ratings/includes/hinted_radios.html"
+
+    def __init__(self, name, *, legend_size):
+        self.fields = [name]
+        self.legend_size = Size.for_legend(legend_size)
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        form.rendered_fields.update(self.fields)
+        bound = form[self.fields[0]]
+        chosen = str(bound.value())
+        errors = _errors(bound)
+        hint = f"{bound.auto_id}_hint" if bound.help_text else ""
+        choices = []
+        for position, choice in enumerate(bound.field.choices, start=1):
+            value, label = choice
+            choices.append(
+                {
+                    "id": f"id_{bound.html_name}_{position}",
+                    "value": value,
+                    "label": label,
+                    "hint": getattr(choice, "hint", ""),
+                    "checked": str(value) == chosen,
+                }
+            )
+        return render_to_string(
+            self.template,
+            {
+                "id": bound.auto_id,
+                "name": bound.html_name,
+                "label": bound.label,
+                "legend_size": self.legend_size,
+                "help_text": bound.help_text,
+                "hint_id": hint,
+                "errors": errors,
+                "described_by": " ".join([hint, *(e["id"] for e in errors)]).strip(),
+                "choices": choices,
+            },
+        )
+
+
 class LockedForm(forms.Form):
     """A form over an assessment that carries the version it was loaded at."""
 
@@ -179,7 +226,7 @@ class StandardForm(LockedForm):
                 legend_size=Size.MEDIUM,
                 label_size=Size.SMALL,
             ),
-            "rating",
+            HintedRadios("rating", legend_size=Size.SMALL),
             "evidence",
             "strengths",
             "improvements",
