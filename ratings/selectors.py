@@ -88,13 +88,11 @@ def assessment_for_standard(*, pk: int, number: int) -> Assessment | None:
     read by a statement built once a process (sfoqa.statements), as
     select_related and prefetch_related would read them.
     """
-    found = statements.instances(
-        Assessment, _assessment_by_id, {"pk": pk}, name="assessment with its review"
+    assessment = _with_one_standard(
+        _assessment_by_id, "assessment with its review", pk=pk, number=number
     )
-    if not found:
+    if assessment is None:
         return None
-    assessment = found[0]
-    _with_one_standard(assessment, number)
     comments = statements.instances(
         ModerationComment,
         _comments_of,
@@ -113,28 +111,29 @@ def assessment_to_save_standard(*, pk: int, number: int) -> Assessment | None:
     the overall rating's save reads, from assessment_to_save). Each read by a
     statement built once a process.
     """
-    found = statements.instances(
-        Assessment, _assessment_alone, {"pk": pk}, name="an assessment alone"
+    return _with_one_standard(
+        _assessment_alone, "an assessment alone", pk=pk, number=number
     )
+
+
+def _with_one_standard(build, name: str, *, pk: int, number: int) -> Assessment | None:
+    """The assessment `build` reads (by the statement `name`) with its
+    standard `number`, the only one in `standards`, that standard's
+    descriptors and the row's prompt answers; None if there is none."""
+    found = statements.instances(Assessment, build, {"pk": pk}, name=name)
     if not found:
         return None
     assessment = found[0]
-    _with_one_standard(assessment, number)
-    return assessment
-
-
-def _with_one_standard(assessment: Assessment, number: int) -> None:
-    """The assessment's standard `number`, the only one in `standards`, with
-    its descriptors and prompt answers."""
     standards = statements.instances(
         StandardAssessment,
         _standard_of,
-        {"assessment_id": assessment.pk, "number": number},
+        {"assessment_id": pk, "number": number},
         name="one standard of an assessment",
     )
     for row in standards:
         _with_parts(row)
     statements.prefetched(assessment, "standards", standards)
+    return assessment
 
 
 def _with_parts(row: StandardAssessment) -> None:
