@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 from django.conf import settings
+from django.utils.html import escape
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -169,7 +170,7 @@ def test_a_user_signed_in_on_one_instance_is_signed_in_on_the_other(cluster, use
     for url in (one, two):
         home = browser.get(f"{url}/", timeout=10, allow_redirects=False)
         assert home.status_code == 200
-        assert user.full_name in home.text
+        assert escape(user.full_name) in home.text
     # Signing out on one ends the session on both.
     token = csrf_token(browser.get(f"{one}/", timeout=10))
     browser.post(f"{one}/sign-out/", data={"csrfmiddlewaretoken": token}, timeout=10)
