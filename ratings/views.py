@@ -229,21 +229,26 @@ def autosave(request, pk, section):
     return autosave_response(request, assessment, section)
 
 
+def _standard_number(section: str) -> int | None:
+    """The standard a section such as "standard-2" names; None for any other."""
+    if not section.startswith("standard-"):
+        return None
+    return whole_number(section.removeprefix("standard-"), lowest=1)
+
+
 def loader_to_save(section: str) -> Callable:
     """What a background save of `section` reads: a standard's, that
     standard alone; the overall rating's (or an unknown section's, which
     autosave_response refuses), every standard and the policy."""
-    if section.startswith("standard-"):
-        number = whole_number(section.removeprefix("standard-"), lowest=1)
-        if number is not None:
-            return partial(selectors.assessment_to_save_standard, number=number)
+    if (number := _standard_number(section)) is not None:
+        return partial(selectors.assessment_to_save_standard, number=number)
     return selectors.assessment_to_save
 
 
 def autosave_response(request, assessment, section):
     """Save a section in the background (progressive enhancement)."""
     if section.startswith("standard-"):
-        number = whole_number(section.removeprefix("standard-"), lowest=1)
+        number = _standard_number(section)
         if number is None:
             raise Http404
         row = standard_row(assessment, number)
