@@ -56,14 +56,73 @@ def _errors(bound) -> list[dict]:
     ]
 
 
+# GOV.UK radios and text inputs, rendered in one pass: the rating form has
+# dozens of fields, and crispy-forms-gds's chain of includes for each field
+# and each radio was most of its page's time. One template writes both.
+FIELDS_TEMPLATE = "ratings/includes/fields.html"
+
+
+def _hint_and_errors(bound) -> dict:
+    """A field's hint and errors, and the ids that describe it, as
+    crispy-forms-gds names them."""
+    errors = _errors(bound)
+    hint = f"{bound.auto_id}_hint" if bound.help_text else ""
+    return {
+        "help_text": bound.help_text,
+        "hint_id": hint,
+        "errors": errors,
+        "described_by": " ".join([hint, *(e["id"] for e in errors)]).strip(),
+    }
+
+
+def _radios(bound, size: str) -> dict:
+    """A radio field as `FIELDS_TEMPLATE` writes it: each choice with its hint,
+    where it has one (crispy_forms_gds.choices.Choice)."""
+    chosen = str(bound.value())
+    choices = []
+    for position, choice in enumerate(bound.field.choices, start=1):
+        value, label = choice
+        choices.append(
+            {
+                "id": f"id_{bound.html_name}_{position}",
+                "value": value,
+                "label": label,
+                "hint": getattr(choice, "hint", ""),
+                "checked": str(value) == chosen,
+            }
+        )
+    return {
+        "radios": True,
+        "id": bound.auto_id,
+        "name": bound.html_name,
+        "label": bound.label,
+        "size": size,
+        "choices": choices,
+        **_hint_and_errors(bound),
+    }
+
+
+def _text_input(bound, size: str) -> dict:
+    """A text input as `FIELDS_TEMPLATE` writes it, as Django's TextInput
+    would: no widget template rendered for it."""
+    value = bound.value()
+    return {
+        "id": bound.auto_id,
+        "name": bound.html_name,
+        "label": bound.label,
+        "size": size,
+        "value": "" if value is None else str(value),
+        "max_length": bound.field.max_length,
+        **_hint_and_errors(bound),
+    }
+
+
 class PromptFields(LayoutObject):
     """
-    A layout object for a standard's prompts: each an answer (radios) and an
-    optional note, in crispy-forms-gds's markup for those fields but rendered
-    by one small template, not a chain of includes per field and per radio.
+    A layout object for a standard's prompts under one legend: each an answer
+    (radios) and an optional note (a text input), in crispy-forms-gds's
+    markup for those fields, by `FIELDS_TEMPLATE` in one pass.
     """
-
-    template = "ratings/includes/prompt_fields.html"
 
     def __init__(self, prompt_ids, *, legend, legend_size, label_size):
         self.prompt_ids = prompt_ids
@@ -76,62 +135,24 @@ class PromptFields(LayoutObject):
 
     def render(self, form, context, template_pack=None, **kwargs):
         form.rendered_fields.update(self.fields)
+        answer_size = Size.for_legend(self.label_size)
+        note_size = Size.for_label(self.label_size)
+        fields = []
+        for pid in self.prompt_ids:
+            fields.append(_radios(form[f"answer_{pid}"], answer_size))
+            fields.append(_text_input(form[f"note_{pid}"], note_size))
         return render_to_string(
-            self.template,
-            {
-                "legend": self.legend,
-                "legend_size": self.legend_size,
-                "answer_size": Size.for_legend(self.label_size),
-                "label_size": Size.for_label(self.label_size),
-                "prompts": [self._prompt(form, pid) for pid in self.prompt_ids],
-            },
+            FIELDS_TEMPLATE,
+            {"legend": self.legend, "legend_size": self.legend_size, "fields": fields},
         )
-
-    def _prompt(self, form, pid) -> dict:
-        answer, note = form[f"answer_{pid}"], form[f"note_{pid}"]
-        chosen = str(answer.value())
-        answer_errors, note_errors = _errors(answer), _errors(note)
-        return {
-            "answer": {
-                "id": answer.auto_id,
-                "name": answer.html_name,
-                "label": answer.label,
-                "errors": answer_errors,
-                "described_by": " ".join(e["id"] for e in answer_errors),
-                "choices": [
-                    {
-                        "id": f"id_{answer.html_name}_{position}",
-                        "value": value,
-                        "label": label,
-                        "checked": str(value) == chosen,
-                    }
-                    for position, (value, label) in enumerate(
-                        answer.field.choices, start=1
-                    )
-                ],
-            },
-            # The note's input is written by the template, as Django's
-            # TextInput writes it: no widget template rendered per prompt.
-            "note": {
-                "id": note.auto_id,
-                "name": note.html_name,
-                "value": "" if note.value() is None else str(note.value()),
-                "max_length": note.field.max_length,
-                "label": note.label,
-                "errors": note_errors,
-                "described_by": " ".join(e["id"] for e in note_errors),
-            },
-        }
 
 
 class HintedRadios(LayoutObject):
     """
     A radio field whose choices carry hints (a rating, each with its
-    standard's descriptor), in crispy-forms-gds's markup for it but rendered
-    by one small template, not an include per radio.
+    standard's descriptor), in crispy-forms-gds's markup for it, by
+    `FIELDS_TEMPLATE` in one pass, not an include per radio.
     """
-
-    template = "ratings/includes/hinted_radios.html"
 
     def __init__(self, name, *, legend_size):
         self.fields = [name]
@@ -139,36 +160,8 @@ class HintedRadios(LayoutObject):
 
     def render(self, form, context, template_pack=None, **kwargs):
         form.rendered_fields.update(self.fields)
-        bound = form[self.fields[0]]
-        chosen = str(bound.value())
-        errors = _errors(bound)
-        hint = f"{bound.auto_id}_hint" if bound.help_text else ""
-        choices = []
-        for position, choice in enumerate(bound.field.choices, start=1):
-            value, label = choice
-            choices.append(
-                {
-                    "id": f"id_{bound.html_name}_{position}",
-                    "value": value,
-                    "label": label,
-                    "hint": getattr(choice, "hint", ""),
-                    "checked": str(value) == chosen,
-                }
-            )
-        return render_to_string(
-            self.template,
-            {
-                "id": bound.auto_id,
-                "name": bound.html_name,
-                "label": bound.label,
-                "legend_size": self.legend_size,
-                "help_text": bound.help_text,
-                "hint_id": hint,
-                "errors": errors,
-                "described_by": " ".join([hint, *(e["id"] for e in errors)]).strip(),
-                "choices": choices,
-            },
-        )
+        field = _radios(form[self.fields[0]], self.legend_size)
+        return render_to_string(FIELDS_TEMPLATE, {"fields": [field]})
 
 
 class LockedForm(forms.Form):

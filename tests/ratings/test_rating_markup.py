@@ -1,13 +1,14 @@
-"""The rating radios, rendered by one small template (ratings.forms.HintedRadios),
-give the markup crispy-forms-gds gives the same field: unchosen, chosen, with
-a hint above them and with errors."""
+"""The rating form's radios and text inputs, rendered in one pass by one small
+template (ratings.forms.HintedRadios and PromptFields), give the markup
+crispy-forms-gds gives the same fields: unchosen, chosen, with a hint and
+with errors."""
 
 import pytest
 from crispy_forms.utils import render_crispy_form
-from crispy_forms_gds.layout import Layout, Size
+from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django.test.html import parse_html
 
-from ratings.forms import HintedRadios, StandardForm
+from ratings.forms import HintedRadios, PromptFields, StandardForm
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +51,56 @@ def test_the_rating_radios_are_crispy_forms_gds_markup(assessment, data, help_te
     assert HOSTILE not in ours and 'name="rating"' in ours
     if data and data["rating"] == "7":
         assert "govuk-error-message" in ours
+
+
+def prompt_data(row, answer: str, note: str) -> dict:
+    """The same answer and note for each of the standard's prompts."""
+    data = {"lock_version": "1"}
+    for line in row.answers.all():
+        data[f"answer_{line.prompt_id}"] = answer
+        data[f"note_{line.prompt_id}"] = note
+    return data
+
+
+@pytest.mark.parametrize(
+    ("answer", "note", "help_text"),
+    [
+        (None, None, ""),  # nothing answered
+        ("partly", 'See "p.4" & <para 2>', ""),  # answered, a note to escape
+        ("maybe", "x" * 2001, ""),  # not an answer, a note too long: errors
+        ("maybe", "x" * 2001, "Optional"),  # the same, each with a hint
+    ],
+)
+def test_the_prompts_are_crispy_forms_gds_markup(assessment, answer, note, help_text):
+    row = assessment.standards.first()
+
+    def form():
+        data = None if answer is None else prompt_data(row, answer, note)
+        made = StandardForm(data, standard_assessment=row)
+        for name in made.fields:
+            if name.startswith(("answer_", "note_")):
+                made.fields[name].help_text = help_text
+        made.is_valid()
+        return made
+
+    made = form()
+    ours = rendered(
+        made,
+        PromptFields(
+            made.prompt_ids,
+            legend="Prompts",
+            legend_size=Size.MEDIUM,
+            label_size=Size.SMALL,
+        ),
+    )
+    made = form()
+    fields = [f"{kind}_{pid}" for pid in made.prompt_ids for kind in ("answer", "note")]
+    theirs = rendered(
+        made, Fieldset(*fields, legend="Prompts", legend_size=Size.MEDIUM)
+    ).replace('describedby=" ', 'describedby="')  # as above
+    assert parse_html(ours) == parse_html(theirs)
+    assert len(made.prompt_ids) > 1 and ours.count('type="radio"') == 4 * len(
+        made.prompt_ids
+    )
+    if answer == "maybe":
+        assert ours.count("govuk-error-message") == 2 * len(made.prompt_ids)
