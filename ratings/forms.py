@@ -9,10 +9,10 @@ from crispy_forms_gds.layout import (
     Submit,
 )
 from django import forms
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from ratings.models import Answer, Finding, Rating, Theme
+from sfoqa import fields
 from sfoqa.forms import GovUKFormMixin, too_long_message, with_character_counts
 
 TEXT_LIMIT = 20_000
@@ -49,79 +49,11 @@ def rating_field(label, *, descriptors=None, help_text=""):
     )
 
 
-def _errors(bound) -> list[dict]:
-    return [
-        {"id": f"{bound.auto_id}_{n}_error", "text": text}
-        for n, text in enumerate(bound.errors, start=1)
-    ]
-
-
-# GOV.UK radios and text inputs, rendered in one pass: the rating form has
-# dozens of fields, and crispy-forms-gds's chain of includes for each field
-# and each radio was most of its page's time. One template writes both.
-FIELDS_TEMPLATE = "ratings/includes/fields.html"
-
-
-def _hint_and_errors(bound) -> dict:
-    """A field's hint and errors, and the ids that describe it, as
-    crispy-forms-gds names them."""
-    errors = _errors(bound)
-    hint = f"{bound.auto_id}_hint" if bound.help_text else ""
-    return {
-        "help_text": bound.help_text,
-        "hint_id": hint,
-        "errors": errors,
-        "described_by": " ".join([hint, *(e["id"] for e in errors)]).strip(),
-    }
-
-
-def _radios(bound, size: str) -> dict:
-    """A radio field as `FIELDS_TEMPLATE` writes it: each choice with its hint,
-    where it has one (crispy_forms_gds.choices.Choice)."""
-    chosen = str(bound.value())
-    choices = []
-    for position, choice in enumerate(bound.field.choices, start=1):
-        value, label = choice
-        choices.append(
-            {
-                "id": f"id_{bound.html_name}_{position}",
-                "value": value,
-                "label": label,
-                "hint": getattr(choice, "hint", ""),
-                "checked": str(value) == chosen,
-            }
-        )
-    return {
-        "radios": True,
-        "id": bound.auto_id,
-        "name": bound.html_name,
-        "label": bound.label,
-        "size": size,
-        "choices": choices,
-        **_hint_and_errors(bound),
-    }
-
-
-def _text_input(bound, size: str) -> dict:
-    """A text input as `FIELDS_TEMPLATE` writes it, as Django's TextInput
-    would: no widget template rendered for it."""
-    value = bound.value()
-    return {
-        "id": bound.auto_id,
-        "name": bound.html_name,
-        "label": bound.label,
-        "size": size,
-        "value": "" if value is None else str(value),
-        "max_length": bound.field.max_length,
-        **_hint_and_errors(bound),
-    }
-
-
 class PromptFields(LayoutObject):
     """
     A layout object for a standard's prompts under one legend: each an answer
     (radios) and an optional note (a text input), in crispy-forms-gds's
-    markup for those fields, by `FIELDS_TEMPLATE` in one pass.
+    markup for those fields, written in one pass (sfoqa.fields).
     """
 
     def __init__(self, prompt_ids, *, legend, legend_size, label_size):
@@ -137,21 +69,18 @@ class PromptFields(LayoutObject):
         form.rendered_fields.update(self.fields)
         answer_size = Size.for_legend(self.label_size)
         note_size = Size.for_label(self.label_size)
-        fields = []
+        prompts = []
         for pid in self.prompt_ids:
-            fields.append(_radios(form[f"answer_{pid}"], answer_size))
-            fields.append(_text_input(form[f"note_{pid}"], note_size))
-        return render_to_string(
-            FIELDS_TEMPLATE,
-            {"legend": self.legend, "legend_size": self.legend_size, "fields": fields},
-        )
+            prompts.append(fields.radios(form[f"answer_{pid}"], answer_size))
+            prompts.append(fields.text_input(form[f"note_{pid}"], note_size))
+        return fields.fieldset(self.legend, self.legend_size, prompts)
 
 
 class HintedRadios(LayoutObject):
     """
     A radio field whose choices carry hints (a rating, each with its
-    standard's descriptor), in crispy-forms-gds's markup for it, by
-    `FIELDS_TEMPLATE` in one pass, not an include per radio.
+    standard's descriptor), in crispy-forms-gds's markup for it, rendered in
+    one pass (sfoqa.fields), not an include per radio.
     """
 
     def __init__(self, name, *, legend_size):
@@ -160,8 +89,7 @@ class HintedRadios(LayoutObject):
 
     def render(self, form, context, template_pack=None, **kwargs):
         form.rendered_fields.update(self.fields)
-        field = _radios(form[self.fields[0]], self.legend_size)
-        return render_to_string(FIELDS_TEMPLATE, {"fields": [field]})
+        return fields.radios(form[self.fields[0]], self.legend_size)
 
 
 class LockedForm(forms.Form):

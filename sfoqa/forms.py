@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from crispy_forms.layout import LayoutObject
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
@@ -11,6 +12,7 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sfoqa import fields
 from sfoqa.dates import format_date, uk_today
 from sfoqa.wording import number_text
 
@@ -45,20 +47,18 @@ def too_long_message(name, limit: int):
     )
 
 
-def character_count(form, name: str, *, rows: int = 5) -> Field:
-    """A textarea as the GOV.UK character count, its limit the field's
-    max_length. The maxlength attribute goes: it would cut pasted text short
-    without a word, where the count says how far over the text is."""
-    field = form.fields[name]
-    field.widget.attrs.pop("maxlength", None)
-    # crispy-forms-gds appends the count's id to this attribute: it must exist.
-    field.widget.attrs.setdefault("aria-describedby", "")
-    return Field(
-        name,
-        template="gds/layout/character_count.html",
-        css_class="govuk-js-character-count",
-        rows=rows,
-    )
+class CharacterCount(LayoutObject):
+    """A textarea as the GOV.UK character count, written in one pass
+    (sfoqa.fields), its label the size the form's helper gives."""
+
+    def __init__(self, name: str, *, rows: int = 5):
+        self.fields = [name]
+        self.rows = rows
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        form.rendered_fields.update(self.fields)
+        size = context.get("label_size", "")
+        return fields.character_count(form[self.fields[0]], size, rows=self.rows)
 
 
 def with_character_counts(form) -> None:
@@ -72,14 +72,14 @@ def with_character_counts(form) -> None:
 def _count_characters_in(form, container) -> None:
     for attribute in ("fields", "choices"):  # choices: ConditionalRadios
         items = getattr(container, attribute, None)
-        if not isinstance(items, list) or isinstance(container, Field):
+        if not isinstance(items, list) or isinstance(container, Field | CharacterCount):
             continue
         for position, item in enumerate(items):
             if not isinstance(item, str):
                 _count_characters_in(form, item)
             elif _is_long_text(form.fields.get(item)):
                 rows = form.fields[item].widget.attrs.get("rows", 5)
-                items[position] = character_count(form, item, rows=rows)
+                items[position] = CharacterCount(item, rows=rows)
 
 
 def _is_long_text(field) -> bool:

@@ -3,6 +3,8 @@ template (ratings.forms.HintedRadios and PromptFields), give the markup
 crispy-forms-gds gives the same fields: unchosen, chosen, with a hint and
 with errors."""
 
+from html import escape
+
 import pytest
 from crispy_forms.utils import render_crispy_form
 from crispy_forms_gds.layout import Fieldset, Layout, Size
@@ -104,3 +106,24 @@ def test_the_prompts_are_crispy_forms_gds_markup(assessment, answer, note, help_
     )
     if answer == "maybe":
         assert ours.count("govuk-error-message") == 2 * len(made.prompt_ids)
+
+
+def test_a_prompt_is_written_as_text(assessment):
+    """A prompt's words are the framework's, edited by administrators: they
+    are escaped, where crispy-forms-gds would write them as markup."""
+    row = assessment.standards.first()
+    prompt = row.answers.first().prompt
+    prompt.text = HOSTILE
+    prompt.save()
+    made = StandardForm(None, standard_assessment=row)
+    ours = rendered(
+        made,
+        PromptFields(
+            made.prompt_ids,
+            legend="Prompts",
+            legend_size=Size.MEDIUM,
+            label_size=Size.SMALL,
+        ),
+    )
+    assert HOSTILE not in ours
+    assert escape(HOSTILE) in ours
