@@ -64,6 +64,17 @@ def prompt_data(row, answer: str, note: str) -> dict:
     return data
 
 
+def prompts(form) -> str:
+    """The form's prompts as the rating form lays them out."""
+    layout = PromptFields(
+        form.prompt_ids,
+        legend="Prompts",
+        legend_size=Size.MEDIUM,
+        label_size=Size.SMALL,
+    )
+    return rendered(form, layout)
+
+
 @pytest.mark.parametrize(
     ("answer", "note", "help_text"),
     [
@@ -86,15 +97,7 @@ def test_the_prompts_are_crispy_forms_gds_markup(assessment, answer, note, help_
         return made
 
     made = form()
-    ours = rendered(
-        made,
-        PromptFields(
-            made.prompt_ids,
-            legend="Prompts",
-            legend_size=Size.MEDIUM,
-            label_size=Size.SMALL,
-        ),
-    )
+    ours = prompts(made)
     made = form()
     fields = [f"{kind}_{pid}" for pid in made.prompt_ids for kind in ("answer", "note")]
     theirs = rendered(
@@ -116,14 +119,6 @@ def test_a_prompt_is_written_as_text(assessment):
     prompt.text = HOSTILE
     prompt.save()
     made = StandardForm(None, standard_assessment=row)
-    ours = rendered(
-        made,
-        PromptFields(
-            made.prompt_ids,
-            legend="Prompts",
-            legend_size=Size.MEDIUM,
-            label_size=Size.SMALL,
-        ),
-    )
+    ours = prompts(made)
     assert HOSTILE not in ours
     assert escape(HOSTILE) in ours
