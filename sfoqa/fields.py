@@ -58,12 +58,13 @@ _CHARACTER_COUNT = (
 _GROUP_ERROR = " govuk-form-group--error"
 
 
-def _attributes(attrs: dict) -> str:
-    """HTML attributes in the order given, as Django's widgets write them:
-    True is an attribute without a value, False and None are left out."""
+def _widget_attributes(bound, attrs: dict) -> str:
+    """The field's widget's HTML attributes, in the order given, with those
+    Django adds (required, disabled, aria-invalid), as its widgets write
+    them: True is an attribute without a value, False and None are left out."""
     return "".join(
         f" {name}" if value is True else f' {name}="{escaped(value)}"'
-        for name, value in attrs.items()
+        for name, value in bound.build_widget_attrs(attrs).items()
         if value is not None and value is not False
     )
 
@@ -137,13 +138,12 @@ def text_input(bound, size: str) -> SafeString:
     """A text input, written as Django's TextInput writes it, its label of
     the size given."""
     hint, errors, described = _hint_and_errors(bound)
-    value = bound.value()
+    widget = bound.field.widget
     attrs = {
-        "value": None if value in ("", None) else str(value),
-        "maxlength": bound.field.max_length,
+        "value": widget.format_value(bound.value()),
+        **widget.attrs,  # maxlength, from the field
         "class": "govuk-input govuk-input--error" if errors else "govuk-input",
         "aria-describedby": described or None,
-        "aria-invalid": "true" if errors else None,
         "id": bound.auto_id,
     }
     html = _TEXT_INPUT.format(
@@ -154,7 +154,7 @@ def text_input(bound, size: str) -> SafeString:
         hint=hint,
         errors=errors,
         name=escaped(bound.html_name),
-        attrs=_attributes(attrs),
+        attrs=_widget_attributes(bound, attrs),
     )
     return mark_safe(html)  # noqa: S308 - every value is escaped or ours
 
@@ -188,8 +188,7 @@ def character_count(bound, size: str, *, rows: int) -> SafeString:
         hint=hint,
         errors=errors,
         name=escaped(bound.html_name),
-        # required, disabled and aria-invalid, as Django adds them.
-        attrs=_attributes(bound.build_widget_attrs(attrs, widget)),
+        attrs=_widget_attributes(bound, attrs),
         value=escaped(value),
         message=escaped(
             gettext("You can enter up to %(limit)s characters")
